@@ -1,0 +1,265 @@
+"""Input checks shared by every model: dtypes, finiteness, exact shapes.
+
+Each check raises an error that names the argument and the shape it expected,
+so a wrong input fails at the door instead of broadcasting into nonsense
+(an ``x_t`` of shape ``(k,)`` added to ``b_h`` of shape ``(d, 1)`` would
+otherwise silently become a ``(d, k)`` matrix).
+Shapes are written with the book's symbols; sizes already known are filled in,
+as in ``X must have shape (T, k) = (T, 4) or (T, k, B) = (T, 4, B); got (3, 5)``.
+"""
+
+import numpy as np
+
+# Integers, unsigned integers, floats and booleans are numbers here;
+# complex numbers, strings and objects are not.
+_NUMERIC_KINDS = "biuf"
+
+
+def as_numeric(name, a, dtype=None):
+    """Return ``a`` as a finite numeric array, converted to ``dtype`` if given.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    a : array_like
+        The value to check.
+    dtype : numpy dtype, optional
+        Convert to this dtype (the parameters' dtype, say).
+
+    Returns
+    -------
+    a : ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``a`` does not hold real numbers.
+    ValueError
+        If ``a`` holds NaN or infinity.
+
+    Examples
+    --------
+    >>> as_numeric("X", [[1, 0], [0, 1]], np.float32).dtype
+    dtype('float32')
+    >>> as_numeric("X", ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    TypeError: X must hold real numbers; got dtype <U1
+    """
+    a = np.asarray(a)
+    if a.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
+        raise ValueError(f"{name} must be finite; it holds NaN or infinity")
+    return a if dtype is None else a.astype(dtype, copy=False)
+
+
+def _describe(form, sizes):
+    """``("T", "k")`` with ``k=4`` -> ``"(T, k) = (T, 4)"``."""
+    symbols = "(" + ", ".join(map(str, form)) + ")"
+    if not any(s in sizes for s in form):
+        return symbols
+    values = ", ".join(str(sizes.get(s, s)) for s in form)
+    if len(form) == 1:
+        values += ","
+    return f"{symbols} = ({values})"
+
+
+def check_shape(name, a, *forms, **sizes):
+    """Check that ``a.shape`` matches one of ``forms``; return its index.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    a : ndarray
+        The array to check.
+    *forms : tuple of str or int
+        Accepted shapes written with symbols or fixed sizes, e.g. ``("T", "k")``
+        or ``("d", 1)``.
+    **sizes : int
+        Sizes already known, e.g. ``k=4``. A symbol without a size may take
+        any size of at least 1.
+
+    Returns
+    -------
+    index : int
+        Which form matched.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, every accepted shape and the shape it got.
+
+    Examples
+    --------
+    >>> check_shape("X", np.zeros((3, 4, 2)), ("T", "k"), ("T", "k", "B"), k=4)
+    1
+    >>> check_shape("X", np.zeros((3, 5)), ("T", "k"), ("T", "k", "B"), k=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: X must have shape (T, k) = (T, 4) or (T, k, B) = (T, 4, B); got (3, 5)
+    """
+    for index, form in enumerate(forms):
+        required = [sizes.get(s, s) for s in form]  # an int, or a free symbol
+        if len(form) == a.ndim and all(
+            n == r if isinstance(r, int) else n >= 1 for r, n in zip(required, a.shape)
+        ):
+            return index
+    expected = " or ".join(_describe(form, sizes) for form in forms)
+    raise ValueError(f"{name} must have shape {expected}; got {tuple(a.shape)}")
+
+
+def as_sequence(name, X, size_name, size, dtype=None):
+    """Check a sequence ``(T, size)`` or batch ``(T, size, B)``; return it 3-D.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    X : (T, size) or (T, size, B) array_like
+        One sequence, one row per step, or a batch of B column vectors per step.
+    size_name : str
+        The symbol for the size, e.g. ``"k"``.
+    size : int or None
+        The required size, or None for any.
+    dtype : numpy dtype, optional
+        Convert to this dtype.
+
+    Returns
+    -------
+    X : (T, size, B) ndarray
+        With ``B = 1`` for a single sequence.
+    batched : bool
+        False for a single sequence: use :func:`unbatch` to give results
+        back in its layout.
+
+    Examples
+    --------
+    >>> X, batched = as_sequence("X", np.eye(4)[:3], "k", 4)
+    >>> X.shape, batched
+    ((3, 4, 1), False)
+    """
+    X = as_numeric(name, X, dtype)
+    known = {} if size is None else {size_name: size}
+    batched = check_shape(name, X, ("T", size_name), ("T", size_name, "B"), **known) == 1
+    return (X if batched else X[:, :, np.newaxis]), batched
+
+
+def unbatch(A, batched):
+    """Undo :func:`as_sequence`'s added batch axis when ``batched`` is False.
+
+    Examples
+    --------
+    >>> unbatch(np.zeros((3, 4, 1)), batched=False).shape
+    (3, 4)
+    """
+    return A if batched else A[..., 0]
+
+
+def as_state(name, s0, d, B, batched, dtype, size_name="d"):
+    """Check an initial state (``h0``, ``c0``); return it as ``(d, B)``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    s0 : (d,), (d, 1) or (d, B) array_like or None
+        ``(d,)`` and ``(d, 1)`` only when ``B == 1``; None means zeros.
+    d, B : int
+        State size and batch size.
+    batched : bool
+        Whether the sequence has a batch axis (see :func:`as_sequence`).
+    dtype : numpy dtype
+        Convert to this dtype.
+    size_name : str, optional
+        The symbol for ``d`` in error messages.
+
+    Returns
+    -------
+    s0 : (d, B) ndarray
+    shape : tuple
+        The caller's shape, to give the gradient back in; if ``s0`` is None,
+        ``(d, B)`` for a batch and ``(d,)`` for a single sequence.
+
+    Examples
+    --------
+    >>> h0, shape = as_state("h0", [0.5, 0.0, -0.5], d=3, B=1, batched=False, dtype=float)
+    >>> h0.shape, shape
+    ((3, 1), (3,))
+    """
+    if s0 is None:
+        return np.zeros((d, B), dtype), ((d, B) if batched else (d,))
+    s0 = as_numeric(name, s0, dtype)
+    forms = [(size_name, "B")] if B > 1 else [(size_name,), (size_name, "B")]
+    check_shape(name, s0, *forms, **{size_name: d, "B": B})
+    return s0.reshape(d, B), s0.shape
+
+
+def as_class_indices(name, Y_true, T, n_classes, B, batched):
+    """Check targets, one-hot or class indices; return indices ``(T, B)``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    Y_true : array_like
+        One-hot ``(T, n)`` / ``(T, n, B)``, or integer indices ``(T,)`` / ``(T, B)``
+        (the first form of each pair for a single sequence).
+    T, n_classes, B : int
+        Sequence length, number of classes n, batch size.
+    batched : bool
+        Whether the predictions have a batch axis.
+
+    Returns
+    -------
+    idx : (T, B) ndarray of int
+
+    Raises
+    ------
+    TypeError
+        For non-numeric targets, or indices that are not integers.
+    ValueError
+        For a wrong shape, one-hot rows that are not one-hot, or indices
+        outside ``0 .. n - 1``.
+
+    Examples
+    --------
+    >>> as_class_indices("Y_true", np.eye(4)[1:], T=3, n_classes=4, B=1, batched=False)
+    array([[1],
+           [2],
+           [3]])
+    >>> as_class_indices("Y_true", [1, 2, 4], T=3, n_classes=4, B=1, batched=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: Y_true holds class indices, which must lie in 0 .. 3; got 4
+    """
+    Y_true = as_numeric(name, Y_true)
+    one_hot = ("T", "n", "B") if batched else ("T", "n")
+    indices = ("T", "B") if batched else ("T",)
+    form = check_shape(name, Y_true, one_hot, indices, T=T, n=n_classes, B=B)
+    if form == 1:
+        if Y_true.dtype.kind not in "iu":
+            raise TypeError(
+                f"{name} of shape {indices} holds class indices, so it must have "
+                f"an integer dtype; got {Y_true.dtype}"
+            )
+        bad = (Y_true < 0) | (Y_true >= n_classes)
+        if bad.any():
+            raise ValueError(
+                f"{name} holds class indices, which must lie in "
+                f"0 .. {n_classes - 1}; got {Y_true[bad].flat[0]}"
+            )
+        return Y_true.reshape(T, B).astype(np.intp)
+    Y_true = Y_true.reshape(T, n_classes, B)
+    is_binary = ((Y_true == 0) | (Y_true == 1)).all(axis=1)  # (T, B)
+    is_one_hot = is_binary & (Y_true.sum(axis=1) == 1)  # (T, B)
+    if not is_one_hot.all():
+        t, b = np.argwhere(~is_one_hot)[0]
+        where = f"step t={t}, sequence b={b}" if batched else f"step t={t}"
+        raise ValueError(
+            f"{name} must be one-hot along its axis 1 (a single 1, zeros elsewhere); "
+            f"not at {where}"
+        )
+    return Y_true.argmax(axis=1)

@@ -1,0 +1,247 @@
+"""Simple RNN, the lecture's equations as numpy: forward and backpropagation through time.
+
+a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y).
+Shapes: k inputs, d hidden units, k_out outputs, T steps, B sequences as columns.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_book.activations import softmax, tanh, tanh_grad
+from rnn_book.checks import as_numeric, as_sequence, as_state, check_shape, unbatch
+from rnn_book.losses import softmax_cross_entropy_grad
+from rnn_book.rnn_params import RNNParams, init_params
+
+__all__ = ["RNNParams", "init_params", "RNNCache", "step_forward", "step_backward",
+           "forward", "backward"]
+
+
+def _column_batch(name, a, size_name, size, B, dtype):
+    """Check a per-step matrix such as x_t: exactly (size, B), no 1-D vectors."""
+    a = as_numeric(name, a, dtype)
+    check_shape(name, a, (size_name, "B"), **{size_name: size}, **({} if B is None else {"B": B}))
+    return a
+
+
+# --8<-- [start:step_forward]
+def step_forward(params, x_t, h_prev):
+    """One time step: a_t = W_H h_{t-1} + W_X x_t + b_h, h_t = tanh(a_t), y_t = softmax(z_t).
+
+    Parameters
+    ----------
+    params : RNNParams
+    x_t : (k, B) ndarray
+        Inputs at step t, one column per sequence (a single sequence is
+        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against ``b_h``, so it is refused).
+    h_prev : (d, B) ndarray
+        Previous hidden state h_{t-1}.
+
+    Returns
+    -------
+    h_t : (d, B) ndarray
+        New hidden state.
+    y_t : (k_out, B) ndarray
+        Softmax outputs.
+    cache_t : tuple
+        ``(x_t, h_prev, h_t)``, what :func:`step_backward` needs.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> x_t = np.array([[1.0], [0.0], [0.0], [0.0]])  # symbol 0, as a column
+    >>> h_t, y_t, cache_t = step_forward(params, x_t, np.zeros((3, 1)))
+    >>> h_t.shape, y_t.shape, round(float(y_t.sum()), 6)
+    ((3, 1), (4, 1), 1.0)
+    """
+    x_t = _column_batch("x_t", x_t, "k", params.k, None, params.dtype)
+    h_prev = _column_batch("h_prev", h_prev, "d", params.d, x_t.shape[1], params.dtype)
+    # --8<-- [start:step_forward_math]
+    a_t = params.W_H @ h_prev + params.W_X @ x_t + params.b_h  # (d, B)
+    h_t = tanh(a_t)  # (d, B)
+    # --8<-- [end:step_forward_math]
+    # --8<-- [start:step_forward_output]
+    z_t = params.W_Y @ h_t + params.b_y  # (k_out, B)
+    y_t = softmax(z_t)  # (k_out, B)
+    # --8<-- [end:step_forward_output]
+    return h_t, y_t, (x_t, h_prev, h_t)
+# --8<-- [end:step_forward]
+
+
+# --8<-- [start:step_backward]
+def step_backward(params, dz_t, dh_next, cache_t, grads):
+    """Backpropagate one time step; add its share of every gradient into ``grads``.
+
+    Parameters
+    ----------
+    params : RNNParams
+    dz_t : (k_out, B) ndarray
+        dL/dz_t for the logits z_t = W_Y h_t + b_y.
+    dh_next : (d, B) ndarray
+        dL/dh_t through h_{t+1} (zeros at the last step).
+    cache_t : tuple
+        ``(x_t, h_prev, h_t)`` from :func:`step_forward`.
+    grads : RNNParams
+        Running sums, updated in place: the weights are shared by every step,
+        so their gradient is the sum of the steps' contributions.
+
+    Returns
+    -------
+    dh_prev : (d, B) ndarray
+        dL/dh_{t-1} through this step.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> h_t, y_t, cache_t = step_forward(params, np.eye(4)[:, :1], np.zeros((3, 1)))
+    >>> dz_t = y_t - np.eye(4)[:, 1:2]  # target: symbol 1
+    >>> grads = params.zeros_like()
+    >>> step_backward(params, dz_t, np.zeros((3, 1)), cache_t, grads).shape
+    (3, 1)
+    """
+    x_t, h_prev, h_t = cache_t
+    dz_t = _column_batch("dz_t", dz_t, "k_out", params.k_out, h_t.shape[1], params.dtype)
+    dh_next = _column_batch("dh_next", dh_next, "d", params.d, h_t.shape[1], params.dtype)
+    # In-place += on these names updates the arrays inside grads.
+    dW_X, dW_H, db_h, dW_Y, db_y = grads.W_X, grads.W_H, grads.b_h, grads.W_Y, grads.b_y
+    # --8<-- [start:step_backward_output]
+    dW_Y += dz_t @ h_t.T  # (k_out, d)
+    db_y += dz_t.sum(axis=1, keepdims=True)  # (k_out, 1)  sum over the batch
+    # --8<-- [end:step_backward_output]
+    # --8<-- [start:step_backward_two_paths]
+    dh_t = params.W_Y.T @ dz_t + dh_next  # (d, B)  via y_t, plus via h_{t+1}
+    # --8<-- [end:step_backward_two_paths]
+    # --8<-- [start:step_backward_tanh]
+    da_t = dh_t * tanh_grad(h_t)  # (d, B)  tanh'(a_t) = 1 - h_t**2
+    # --8<-- [end:step_backward_tanh]
+    # --8<-- [start:step_backward_accumulate]
+    dW_X += da_t @ x_t.T  # (d, k)
+    dW_H += da_t @ h_prev.T  # (d, d)
+    db_h += da_t.sum(axis=1, keepdims=True)  # (d, 1)
+    # --8<-- [end:step_backward_accumulate]
+    # --8<-- [start:step_backward_dh_prev]
+    dh_prev = params.W_H.T @ da_t  # (d, B)
+    # --8<-- [end:step_backward_dh_prev]
+    return dh_prev
+# --8<-- [end:step_backward]
+
+
+# --8<-- [start:RNNCache]
+@dataclass(eq=False)
+class RNNCache:
+    """What :func:`forward` keeps for :func:`backward`.
+
+    Attributes
+    ----------
+    H : (T, d) or (T, d, B) ndarray
+        Hidden states h_1 .. h_T, in the layout of the input X.
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs y_1 .. y_T, in the layout of the input X.
+    steps : list of tuple
+        The T step caches ``(x_t, h_prev, h_t)`` of :func:`step_forward`.
+    h0_shape : tuple
+        The shape of ``h0``, which ``dh0`` takes.
+    """
+
+    H: np.ndarray
+    Y: np.ndarray
+    steps: list
+    h0_shape: tuple
+# --8<-- [end:RNNCache]
+
+
+# --8<-- [start:forward]
+def forward(params, X, h0=None):
+    """Run the RNN over whole sequences.
+
+    Parameters
+    ----------
+    params : RNNParams
+    X : (T, k) or (T, k, B) array_like
+        One sequence, one row x_t per step (as the lecture writes it), or a
+        batch: ``X[t]`` is the ``(k, B)`` matrix of the B sequences' inputs.
+    h0 : (d,), (d, 1) or (d, B) array_like, optional
+        Initial hidden state; zeros if omitted.
+
+    Returns
+    -------
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs y_t, in the layout of ``X``.
+    cache : RNNCache
+        ``cache.H`` holds the hidden states, ``(T, d)`` or ``(T, d, B)``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])  # the lecture's input
+    >>> Y.shape, cache.H.shape
+    ((3, 4), (3, 3))
+    """
+    params.validate()
+    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
+    H = np.empty((T, params.d, B), params.dtype)
+    Y = np.empty((T, params.k_out, B), params.dtype)
+    steps = []
+    # --8<-- [start:forward_loop]
+    h_t = h0  # (d, B)
+    for t in range(T):
+        h_t, Y[t], cache_t = step_forward(params, X[t], h_t)
+        H[t] = h_t
+        steps.append(cache_t)
+    # --8<-- [end:forward_loop]
+    cache = RNNCache(H=unbatch(H, batched), Y=unbatch(Y, batched), steps=steps,
+                     h0_shape=h0_shape)
+    return cache.Y, cache
+# --8<-- [end:forward]
+
+
+# --8<-- [start:backward]
+def backward(params, cache, Y_true):
+    """Backpropagation through time for the cross-entropy of :func:`forward`'s outputs.
+
+    Parameters
+    ----------
+    params : RNNParams
+        The parameters ``forward`` ran with.
+    cache : RNNCache
+        From :func:`forward`.
+    Y_true : array_like
+        One-hot targets with ``Y``'s shape, or integer class indices
+        ``(T,)`` / ``(T, B)``; see :func:`rnn_book.losses.cross_entropy`.
+
+    Returns
+    -------
+    grads : RNNParams
+        dL/dW_X, dL/dW_H, dL/db_h, dL/dW_Y, dL/db_y, shaped like ``params``.
+    dh0 : ndarray
+        dL/dh_0, shaped like the ``h0`` given to ``forward``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> grads, dh0 = backward(params, cache, [1, 2, 3])
+    >>> grads.W_X.shape, dh0.shape
+    ((3, 4), (3,))
+    """
+    params.validate()
+    if not isinstance(cache, RNNCache):
+        raise TypeError(f"cache must be the RNNCache returned by forward; got {type(cache).__name__}")
+    d, B = cache.steps[0][2].shape
+    if (d, cache.Y.shape[1]) != (params.d, params.k_out):
+        raise ValueError(
+            f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
+            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+        )
+    dZ = softmax_cross_entropy_grad(cache.Y, Y_true).reshape(-1, params.k_out, B)  # (T, k_out, B)
+    grads = params.zeros_like()
+    # --8<-- [start:backward_loop]
+    dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
+    for t in reversed(range(len(cache.steps))):
+        dh_next = step_backward(params, dZ[t], dh_next, cache.steps[t], grads)
+    dh0 = dh_next  # (d, B)  what flows out of step 1 is dL/dh_0
+    # --8<-- [end:backward_loop]
+    return grads, dh0.reshape(cache.h0_shape)
+# --8<-- [end:backward]
