@@ -1,0 +1,97 @@
+"""rnn_book agrees with PyTorch's nn.RNN(tanh) + nn.Linear + cross-entropy.
+
+The fixture test always runs (no torch needed): it reads the values that
+scripts/make_torch_fixtures.py saved from PyTorch. The live test runs only
+where torch is installed, on fresh random sizes.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnn_book.gradcheck import relative_error
+from rnn_book.losses import cross_entropy
+from rnn_book.rnn import RNNParams, backward, forward
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).parent / "fixtures" / "torch_rnn.npz"
+TOLERANCE = 1e-10
+NAMES = ["W_X", "W_H", "b_h", "W_Y", "b_y"]
+
+
+def ours(case, targets):
+    """Y, loss and gradients from rnn_book, in the fixture's (batched) layout."""
+    params = RNNParams(**{name: case[name] for name in NAMES})
+    Y, cache = forward(params, case["X"], case["h0"])
+    grads, dh0 = backward(params, cache, targets)
+    result = {"Y": Y, "loss": cross_entropy(Y, targets), "dh0": dh0}
+    result.update({"d" + name: g for name, g in grads.items()})
+    return result
+
+
+def parity_errors(case, targets):
+    result = ours(case, targets)
+    return {key: relative_error(value, case[key]) for key, value in result.items()}
+
+
+def load_cases():
+    with np.load(FIXTURE) as data:
+        n = len(data["sizes"])
+        return [{key.split("/", 1)[1]: data[key] for key in data.files
+                 if key.startswith(f"case{i}/")} for i in range(n)]
+
+
+CASES = load_cases()
+
+
+def one_hot(case):
+    k_out = case["W_Y"].shape[0]
+    return np.moveaxis(np.eye(k_out)[case["targets"]], -1, 1)  # (T, k_out, B)
+
+
+@pytest.mark.parametrize("i", range(len(CASES)))
+@pytest.mark.parametrize("target_format", ["indices", "one-hot"])
+def test_matches_saved_pytorch_values(i, target_format):
+    case = CASES[i]
+    targets = case["targets"] if target_format == "indices" else one_hot(case)
+    errors = parity_errors(case, targets)
+    assert set(errors) == {"Y", "loss", "dh0", "dW_X", "dW_H", "db_h", "dW_Y", "db_y"}
+    assert max(errors.values()) <= TOLERANCE, errors
+
+
+def test_single_sequence_layout_matches_saved_pytorch_values():
+    """The B = 1 cases, fed as one (T, k) sequence with h0 of shape (d,)."""
+    for case in CASES:
+        if case["X"].shape[2] != 1:
+            continue
+        single = dict(case, X=case["X"][..., 0], h0=case["h0"][:, 0])
+        result = ours(single, case["targets"][:, 0])
+        assert result["Y"].shape == case["Y"].shape[:2]
+        assert result["dh0"].shape == single["h0"].shape
+        assert relative_error(result["Y"], case["Y"][..., 0]) <= TOLERANCE
+        assert relative_error(result["dh0"], case["dh0"][:, 0]) <= TOLERANCE
+        assert relative_error(result["dW_H"], case["dW_H"]) <= TOLERANCE
+
+
+def test_fixture_biases_really_are_split():
+    """PyTorch's two biases differ, so the fixtures test that they add up to b_h."""
+    for case in CASES:
+        assert not np.allclose(case["b_ih"], case["b_hh"])
+        np.testing.assert_allclose(case["b_ih"] + case["b_hh"], case["b_h"])
+
+
+def test_live_against_pytorch():
+    pytest.importorskip("torch")
+    spec = importlib.util.spec_from_file_location(
+        "make_torch_fixtures", ROOT / "scripts" / "make_torch_fixtures.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    rng = np.random.default_rng()  # fresh sizes every run
+    for _ in range(5):
+        T, k, d, k_out, B = (int(n) for n in rng.integers(1, 8, 5))
+        case = script.random_case(rng, T, k, d, k_out, B)
+        case.update(script.torch_reference(case))
+        errors = parity_errors(case, case["targets"])
+        assert max(errors.values()) <= TOLERANCE, ((T, k, d, k_out, B), errors)
