@@ -1,0 +1,39 @@
+# The README's two commands: `make serve` and `make test`.
+# Both build the local virtual environment .venv/ first (only Python 3.10+ needed).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build lock clean
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## Serve the site on http://127.0.0.1:8000, reloading on edits under docs/ and src/.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Run the whole test suite: package, doctests, chapters, strict build, browser.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Build the site into site/ exactly as the tests and the publishing workflow do.
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## Re-resolve requirements/dev.lock from requirements/dev.in for Python 3.10 and up.
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile --universal --python-version 3.10 --no-header \
+	  requirements/dev.in pyproject.toml -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,74 @@
+"""Fixtures for the site tests: one strict build per test session, and a server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# Everything the build reads; copied whole when a test breaks something on purpose.
+BOOK_PARTS = ["mkdocs.yml", "docs", "src", "includes", "hooks", "figures", "overrides"]
+
+
+def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` as the README and CI run it; output captured."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--config-file", str(config_dir / "mkdocs.yml"),
+         "--site-dir", str(site_dir)],
+        cwd=config_dir, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def copy_book(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in BOOK_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    """The result of building the real book strictly (once per session)."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site_dir)
+    result.site_dir = site_dir
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(build) -> Path:
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}")
+    return build.site_dir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

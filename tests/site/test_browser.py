@@ -1,0 +1,175 @@
+"""Open every page of the built site in a real browser, as a reader would.
+
+Debian's ``chromium`` driven by Playwright (``pip install playwright`` brings the
+driver only: never run ``playwright install``, which downloads a browser).
+Screenshots of every page land in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("browser tests need Chromium: install Debian's `chromium` package "
+                "(apt-get install chromium); .ci/run does", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def site_pages(built_site: Path) -> list[str]:
+    """Every page of the site, as paths relative to its root ('' is the home page)."""
+    pages = []
+    for html in sorted(built_site.rglob("index.html")):
+        rel = html.parent.relative_to(built_site)
+        if rel.parts and rel.parts[0] in ("assets", "search", "figures"):
+            continue
+        pages.append("" if str(rel) == "." else rel.as_posix() + "/")
+    return pages
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page loaded with every request to another host blocked and counted."""
+
+    def __init__(self, browser, url: str):
+        self.foreign_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        self.page.evaluate("() => MathJax.startup.promise")
+
+    def _route(self, route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign_requests.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+# Raw TeX left in the page, and equations whose glyphs did not draw.
+MATH_REPORT = """() => {
+  const raw = [];
+  for (const el of document.querySelectorAll('.arithmatex')) {
+    if (!el.querySelector('mjx-container')) raw.push(el.textContent.slice(0, 60));
+  }
+  for (const el of document.querySelectorAll('.jp-RenderedMarkdown')) {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('mjx-container, code, pre').forEach(n => n.remove());
+    const m = copy.textContent.match(/\\$[^$]+\\$|\\\\\\(|\\\\\\[/);
+    if (m) raw.push(m[0].slice(0, 60));
+  }
+  let blank = 0, equations = 0;
+  for (const c of document.querySelectorAll('mjx-container')) {
+    equations += 1;
+    const svg = c.querySelector('svg');
+    const leaves = c.querySelectorAll('[data-mml-node="mi"],[data-mml-node="mn"],[data-mml-node="mo"]');
+    const drawn = c.querySelectorAll('path[d]:not([d=""]), use');
+    const box = svg ? svg.getBoundingClientRect() : {width: 0};
+    if (!svg || drawn.length === 0 || box.width === 0 || c.querySelector('[data-mml-node="merror"]')) blank += 1;
+    for (const leaf of leaves) {
+      if (!leaf.querySelector('path, use, text') && leaf.textContent === '') blank += 1;
+    }
+  }
+  return {raw, blank, equations};
+}"""
+
+# Every code block in the content must carry a copy button.
+COPY_REPORT = """() => {
+  const blocks = [...document.querySelectorAll('.md-content pre')];
+  const missing = blocks.filter(pre => {
+    const box = pre.closest('.highlight, .jp-InputArea, .jp-Cell') || pre.parentElement;
+    return !box.querySelector('button.md-code__button, button.md-clipboard, clipboard-copy');
+  }).map(pre => pre.textContent.slice(0, 60));
+  return {blocks: blocks.length, missing};
+}"""
+
+
+def test_every_page_in_chromium(browser, site_url, built_site):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    pages = site_pages(built_site)
+    assert len(pages) >= 3
+    for rel in pages:
+        visit = Visit(browser, site_url + rel)
+        try:
+            math = visit.page.evaluate(MATH_REPORT)
+            copy = visit.page.evaluate(COPY_REPORT)
+            name = rel.strip("/").replace("/", "__") or "index"
+            visit.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+            if visit.foreign_requests:
+                problems.append(f"{rel}: requests to other hosts {visit.foreign_requests}")
+            if visit.console_errors:
+                problems.append(f"{rel}: console errors {visit.console_errors}")
+            if math["raw"]:
+                problems.append(f"{rel}: raw TeX left {math['raw']}")
+            if math["blank"]:
+                problems.append(f"{rel}: {math['blank']} blank glyphs in {math['equations']} equations")
+            if copy["missing"]:
+                problems.append(f"{rel}: code blocks without a copy button {copy['missing']}")
+        finally:
+            visit.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_with_math_typeset_it(browser, site_url):
+    visit = Visit(browser, site_url + "notation/")
+    try:
+        math = visit.page.evaluate(MATH_REPORT)
+        assert math["equations"] >= 10 and math["blank"] == 0 and not math["raw"]
+    finally:
+        visit.close()
+
+
+def test_search_finds_a_known_word(browser, site_url):
+    visit = Visit(browser, site_url)
+    try:
+        page = visit.page
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").press_sequentially("broadcasting", delay=50)
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=20_000)
+        assert results.count() >= 1
+        assert "notation" in (page.locator(".md-search-result__link").first.get_attribute("href") or "")
+        assert not visit.foreign_requests
+    finally:
+        visit.close()
+
+
+def test_instant_navigation_typesets_the_next_page(browser, site_url):
+    """Material swaps pages without reloading; MathJax must typeset the new one."""
+    visit = Visit(browser, site_url)
+    try:
+        page = visit.page
+        page.locator('a.md-nav__link[href$="notation/"]').first.click()
+        page.wait_for_url("**/notation/")
+        page.wait_for_function("() => document.querySelectorAll('.arithmatex mjx-container').length >= 10")
+        math = page.evaluate(MATH_REPORT)
+        assert not math["raw"] and math["blank"] == 0
+    finally:
+        visit.close()

@@ -1,0 +1,76 @@
+"""The strict build passes, and its guards really fail a broken book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import ROOT, copy_book, mkdocs_build
+
+
+def test_strict_build_has_no_warning(build):
+    output = build.stdout + build.stderr
+    assert build.returncode == 0, output
+    assert "WARNING" not in output, output
+
+
+def test_every_nav_page_is_built(built_site):
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")
+                   if "assets" not in p.parts)
+    assert "index.html" in pages and "notation/index.html" in pages and "api/index.html" in pages
+
+
+def test_mathjax_is_served_by_the_site(built_site):
+    assert (built_site / "assets" / "mathjax" / "tex-svg.js").is_file()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/mathjax/tex-svg.js" in home
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "cdnjs" not in html and "fonts.googleapis" not in html, page
+
+
+def test_figures_are_drawn_at_build_time(built_site):
+    scripts = sorted(p.stem for p in (ROOT / "figures").glob("*.py") if not p.name.startswith("_"))
+    for name in scripts:
+        svg = built_site / "figures" / f"{name}.svg"
+        assert svg.is_file(), name
+        assert "<path" in svg.read_text(encoding="utf-8"), name
+
+
+def _first_chapter(book: Path) -> Path:
+    return book / "docs" / "index.md"
+
+
+def test_broken_snippet_include_fails_the_build(tmp_path):
+    book = copy_book(tmp_path / "book")
+    page = _first_chapter(book)
+    page.write_text(page.read_text(encoding="utf-8")
+                    + '\n```python\n--8<-- "src/rnn_book/__init__.py:no_such_section"\n```\n',
+                    encoding="utf-8")
+    result = mkdocs_build(book, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no_such_section" in result.stdout + result.stderr
+
+
+def test_broken_snippet_path_fails_the_build(tmp_path):
+    book = copy_book(tmp_path / "book")
+    page = _first_chapter(book)
+    page.write_text(page.read_text(encoding="utf-8")
+                    + '\n```python\n--8<-- "src/rnn_book/no_such_module.py"\n```\n',
+                    encoding="utf-8")
+    result = mkdocs_build(book, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no_such_module" in result.stdout + result.stderr
+
+
+def test_raising_notebook_fails_the_build(tmp_path):
+    book = copy_book(tmp_path / "book")
+    notebook = book / "docs" / "notebooks" / "raises.py"
+    notebook.parent.mkdir(exist_ok=True)
+    notebook.write_text(
+        "# %% [markdown]\n# # A notebook that raises\n\n"
+        "# %%\nraise RuntimeError('this notebook must break the build')\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(book, tmp_path / "site")
+    assert result.returncode != 0
+    assert "this notebook must break the build" in result.stdout + result.stderr
