@@ -57,13 +57,11 @@ def as_numeric(name, a, dtype=None):
 
 def _describe(form, sizes):
     """``("T", "k")`` with ``k=4`` -> ``"(T, k) = (T, 4)"``."""
-    symbols = "(" + ", ".join(map(str, form)) + ")"
+    comma = "," if len(form) == 1 else ""
+    symbols = "(" + ", ".join(map(str, form)) + comma + ")"
     if not any(s in sizes for s in form):
         return symbols
-    values = ", ".join(str(sizes.get(s, s)) for s in form)
-    if len(form) == 1:
-        values += ","
-    return f"{symbols} = ({values})"
+    return f"{symbols} = (" + ", ".join(str(sizes.get(s, s)) for s in form) + comma + ")"
 
 
 def check_shape(name, a, *forms, **sizes):
@@ -197,7 +195,7 @@ def as_state(name, s0, d, B, batched, dtype, size_name="d"):
     return s0.reshape(d, B), s0.shape
 
 
-def as_class_indices(name, Y_true, T, n_classes, B, batched):
+def as_class_indices(name, Y_true, T, n_classes, B, batched, size_name="k_out"):
     """Check targets, one-hot or class indices; return indices ``(T, B)``.
 
     Parameters
@@ -205,12 +203,14 @@ def as_class_indices(name, Y_true, T, n_classes, B, batched):
     name : str
         The argument's name, used in error messages.
     Y_true : array_like
-        One-hot ``(T, n)`` / ``(T, n, B)``, or integer indices ``(T,)`` / ``(T, B)``
+        One-hot ``(T, n)`` / ``(T, n, B)`` (n = ``n_classes``), or integer indices ``(T,)`` / ``(T, B)``
         (the first form of each pair for a single sequence).
     T, n_classes, B : int
         Sequence length, number of classes n, batch size.
     batched : bool
         Whether the predictions have a batch axis.
+    size_name : str, optional
+        The symbol for n in error messages.
 
     Returns
     -------
@@ -236,13 +236,13 @@ def as_class_indices(name, Y_true, T, n_classes, B, batched):
     ValueError: Y_true holds class indices, which must lie in 0 .. 3; got 4
     """
     Y_true = as_numeric(name, Y_true)
-    one_hot = ("T", "n", "B") if batched else ("T", "n")
+    one_hot = ("T", size_name, "B") if batched else ("T", size_name)
     indices = ("T", "B") if batched else ("T",)
-    form = check_shape(name, Y_true, one_hot, indices, T=T, n=n_classes, B=B)
+    form = check_shape(name, Y_true, one_hot, indices, T=T, B=B, **{size_name: n_classes})
     if form == 1:
         if Y_true.dtype.kind not in "iu":
             raise TypeError(
-                f"{name} of shape {indices} holds class indices, so it must have "
+                f"{name} of shape {_describe(indices, {})} holds class indices, so it must have "
                 f"an integer dtype; got {Y_true.dtype}"
             )
         bad = (Y_true < 0) | (Y_true >= n_classes)

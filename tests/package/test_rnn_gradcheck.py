@@ -57,7 +57,7 @@ def gradient_errors(params, X, h0, Y_true):
 sizes = st.integers(1, 5)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), T=sizes, k=sizes, d=sizes, k_out=sizes,
        B=st.integers(1, 4), one_hot=st.booleans(), single=st.booleans())
 def test_backward_matches_finite_differences(seed, T, k, d, k_out, B, one_hot, single):
