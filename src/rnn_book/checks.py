@@ -109,6 +109,40 @@ def check_shape(name, a, *forms, **sizes):
     raise ValueError(f"{name} must have shape {expected}; got {tuple(a.shape)}")
 
 
+def as_columns(name, a, size_name, size, B=None, dtype=None):
+    """Check a per-step matrix such as ``x_t``: exactly ``(size, B)``, no 1-D vectors.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    a : (size, B) array_like
+        One column per sequence of the batch.
+    size_name : str
+        The symbol for the number of rows, e.g. ``"k"``.
+    size : int
+        The required number of rows.
+    B : int, optional
+        The required number of columns; any if omitted.
+    dtype : numpy dtype, optional
+        Convert to this dtype.
+
+    Returns
+    -------
+    a : (size, B) ndarray
+
+    Examples
+    --------
+    >>> as_columns("x_t", np.zeros(4), "k", 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: x_t must have shape (k, B) = (4, B); got (4,)
+    """
+    a = as_numeric(name, a, dtype)
+    check_shape(name, a, (size_name, "B"), **{size_name: size}, **({} if B is None else {"B": B}))
+    return a
+
+
 def as_sequence(name, X, size_name, size, dtype=None):
     """Check a sequence ``(T, size)`` or batch ``(T, size, B)``; return it 3-D.
 

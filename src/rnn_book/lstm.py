@@ -1,0 +1,304 @@
+"""LSTM, the lecture's gate equations as numpy: forward and backpropagation through time.
+
+f_t = sigmoid(W_xh_f x_t + W_hh_f h_{t-1} + b_h_f)   (forget gate; i_t and o_t alike)
+g_t = tanh(W_xh_g x_t + W_hh_g h_{t-1} + b_h_g)       (candidate)
+c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  y_t = softmax(W_Y h_t + b_y).
+Shapes: k inputs, d hidden (and cell) units, k_out outputs, T steps, B sequences as columns.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_book.activations import sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
+from rnn_book.checks import as_columns, as_sequence, as_state, unbatch
+from rnn_book.losses import softmax_cross_entropy_grad
+from rnn_book.lstm_params import GATES, LSTMParams, init_params
+
+__all__ = ["LSTMParams", "init_params", "GATES", "LSTMCache", "step_forward", "step_backward",
+           "forward", "backward"]
+
+
+# --8<-- [start:step_forward]
+def step_forward(params, x_t, h_prev, c_prev):
+    """One time step: the four gates, the new cell c_t, the new hidden state h_t, y_t.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    x_t : (k, B) ndarray
+        Inputs at step t, one column per sequence (a single sequence is
+        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against the biases, so it is refused).
+    h_prev : (d, B) ndarray
+        Previous hidden state h_{t-1}.
+    c_prev : (d, B) ndarray
+        Previous cell state c_{t-1}.
+
+    Returns
+    -------
+    h_t : (d, B) ndarray
+        New hidden state.
+    c_t : (d, B) ndarray
+        New cell state.
+    y_t : (k_out, B) ndarray
+        Softmax outputs.
+    cache_t : tuple
+        ``(x_t, h_prev, c_prev, f_t, i_t, o_t, g_t, tanh_c_t, h_t)``, what
+        :func:`step_backward` needs.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> x_t = np.array([[1.0], [0.0], [0.0], [0.0]])  # symbol 0, as a column
+    >>> h_t, c_t, y_t, cache_t = step_forward(params, x_t, np.zeros((3, 1)), np.zeros((3, 1)))
+    >>> h_t.shape, c_t.shape, y_t.shape, round(float(y_t.sum()), 6)
+    ((3, 1), (3, 1), (4, 1), 1.0)
+    """
+    x_t = as_columns("x_t", x_t, "k", params.k, dtype=params.dtype)
+    B = x_t.shape[1]
+    h_prev = as_columns("h_prev", h_prev, "d", params.d, B, params.dtype)
+    c_prev = as_columns("c_prev", c_prev, "d", params.d, B, params.dtype)
+    # --8<-- [start:step_forward_gates]
+    f_t = sigmoid(params.W_xh_f @ x_t + params.W_hh_f @ h_prev + params.b_h_f)  # (d, B)  forget gate
+    i_t = sigmoid(params.W_xh_i @ x_t + params.W_hh_i @ h_prev + params.b_h_i)  # (d, B)  input gate
+    o_t = sigmoid(params.W_xh_o @ x_t + params.W_hh_o @ h_prev + params.b_h_o)  # (d, B)  output gate
+    g_t = tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev + params.b_h_g)  # (d, B)  candidate
+    # --8<-- [end:step_forward_gates]
+    # --8<-- [start:step_forward_cell]
+    c_t = f_t * c_prev + i_t * g_t  # (d, B)  keep part of the old cell, add part of the new
+    # --8<-- [end:step_forward_cell]
+    # --8<-- [start:step_forward_hidden]
+    tanh_c_t = tanh(c_t)  # (d, B)
+    h_t = o_t * tanh_c_t  # (d, B)  show part of the cell
+    # --8<-- [end:step_forward_hidden]
+    # --8<-- [start:step_forward_output]
+    z_t = params.W_Y @ h_t + params.b_y  # (k_out, B)
+    y_t = softmax(z_t)  # (k_out, B)
+    # --8<-- [end:step_forward_output]
+    return h_t, c_t, y_t, (x_t, h_prev, c_prev, f_t, i_t, o_t, g_t, tanh_c_t, h_t)
+# --8<-- [end:step_forward]
+
+
+# --8<-- [start:step_backward]
+def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
+    """Backpropagate one time step; add its share of every gradient into ``grads``.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    dz_t : (k_out, B) ndarray
+        dL/dz_t for the logits z_t = W_Y h_t + b_y.
+    dh_next : (d, B) ndarray
+        dL/dh_t through step t+1 (zeros at the last step).
+    dc_next : (d, B) ndarray
+        dL/dc_t through c_{t+1} = f_{t+1} * c_t + ... (zeros at the last step).
+    cache_t : tuple
+        From :func:`step_forward`.
+    grads : LSTMParams
+        Running sums, updated in place: the weights are shared by every step,
+        so their gradient is the sum of the steps' contributions.
+
+    Returns
+    -------
+    dh_prev : (d, B) ndarray
+        dL/dh_{t-1} through this step.
+    dc_prev : (d, B) ndarray
+        dL/dc_{t-1} through this step: f_t * dL/dc_t.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> zeros = np.zeros((3, 1))
+    >>> h_t, c_t, y_t, cache_t = step_forward(params, np.eye(4)[:, :1], zeros, zeros)
+    >>> dz_t = y_t - np.eye(4)[:, 1:2]  # target: symbol 1
+    >>> grads = params.zeros_like()
+    >>> dh_prev, dc_prev = step_backward(params, dz_t, zeros, zeros, cache_t, grads)
+    >>> dh_prev.shape, dc_prev.shape, grads.W_hh_f.shape
+    ((3, 1), (3, 1), (3, 3))
+    """
+    x_t, h_prev, c_prev, f_t, i_t, o_t, g_t, tanh_c_t, h_t = cache_t
+    B = h_t.shape[1]
+    dz_t = as_columns("dz_t", dz_t, "k_out", params.k_out, B, params.dtype)
+    dh_next = as_columns("dh_next", dh_next, "d", params.d, B, params.dtype)
+    dc_next = as_columns("dc_next", dc_next, "d", params.d, B, params.dtype)
+    # In-place += on grads.<name> updates the arrays inside grads.
+    # --8<-- [start:step_backward_output]
+    grads.W_Y += dz_t @ h_t.T  # (k_out, d)
+    grads.b_y += dz_t.sum(axis=1, keepdims=True)  # (k_out, 1)  sum over the batch
+    # --8<-- [end:step_backward_output]
+    # --8<-- [start:step_backward_two_paths]
+    dh_t = params.W_Y.T @ dz_t + dh_next  # (d, B)  via y_t, plus via step t+1
+    # --8<-- [end:step_backward_two_paths]
+    # --8<-- [start:step_backward_hidden]
+    do_t = dh_t * tanh_c_t  # (d, B)  h_t = o_t * tanh(c_t)
+    # --8<-- [end:step_backward_hidden]
+    # --8<-- [start:step_backward_cell]
+    dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)  via h_t, plus via c_{t+1}
+    # --8<-- [end:step_backward_cell]
+    # --8<-- [start:step_backward_cell_inputs]
+    df_t = dc_t * c_prev  # (d, B)  c_t = f_t * c_{t-1} + i_t * g_t
+    di_t = dc_t * g_t  # (d, B)
+    dg_t = dc_t * i_t  # (d, B)
+    # --8<-- [end:step_backward_cell_inputs]
+    # --8<-- [start:step_backward_gates]
+    da_f = df_t * sigmoid_grad(f_t)  # (d, B)  dL/d(f's pre-activation); sigmoid' = f(1 - f)
+    da_i = di_t * sigmoid_grad(i_t)  # (d, B)
+    da_o = do_t * sigmoid_grad(o_t)  # (d, B)
+    da_g = dg_t * tanh_grad(g_t)  # (d, B)  tanh' = 1 - g_t**2
+    # --8<-- [end:step_backward_gates]
+    # --8<-- [start:step_backward_accumulate]
+    grads.W_xh_f += da_f @ x_t.T  # (d, k)
+    grads.W_hh_f += da_f @ h_prev.T  # (d, d)
+    grads.b_h_f += da_f.sum(axis=1, keepdims=True)  # (d, 1)
+    grads.W_xh_i += da_i @ x_t.T  # (d, k)
+    grads.W_hh_i += da_i @ h_prev.T  # (d, d)
+    grads.b_h_i += da_i.sum(axis=1, keepdims=True)  # (d, 1)
+    grads.W_xh_o += da_o @ x_t.T  # (d, k)
+    grads.W_hh_o += da_o @ h_prev.T  # (d, d)
+    grads.b_h_o += da_o.sum(axis=1, keepdims=True)  # (d, 1)
+    grads.W_xh_g += da_g @ x_t.T  # (d, k)
+    grads.W_hh_g += da_g @ h_prev.T  # (d, d)
+    grads.b_h_g += da_g.sum(axis=1, keepdims=True)  # (d, 1)
+    # --8<-- [end:step_backward_accumulate]
+    # --8<-- [start:step_backward_prev]
+    dh_prev = (params.W_hh_f.T @ da_f + params.W_hh_i.T @ da_i
+               + params.W_hh_o.T @ da_o + params.W_hh_g.T @ da_g)  # (d, B)  h_{t-1} feeds all four gates
+    dc_prev = dc_t * f_t  # (d, B)  the cell's additive path: only the forget gate scales it
+    # --8<-- [end:step_backward_prev]
+    return dh_prev, dc_prev
+# --8<-- [end:step_backward]
+
+
+# --8<-- [start:LSTMCache]
+@dataclass(eq=False)
+class LSTMCache:
+    """What :func:`forward` keeps for :func:`backward`.
+
+    Attributes
+    ----------
+    H : (T, d) or (T, d, B) ndarray
+        Hidden states h_1 .. h_T, in the layout of the input X.
+    C : (T, d) or (T, d, B) ndarray
+        Cell states c_1 .. c_T, in the layout of the input X.
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs y_1 .. y_T, in the layout of the input X.
+    steps : list of tuple
+        The T step caches of :func:`step_forward`.
+    h0_shape : tuple
+        The shape of ``h0``, which ``dh0`` takes.
+    c0_shape : tuple
+        The shape of ``c0``, which ``dc0`` takes.
+    """
+
+    H: np.ndarray
+    C: np.ndarray
+    Y: np.ndarray
+    steps: list
+    h0_shape: tuple
+    c0_shape: tuple
+# --8<-- [end:LSTMCache]
+
+
+# --8<-- [start:forward]
+def forward(params, X, h0=None, c0=None):
+    """Run the LSTM over whole sequences.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    X : (T, k) or (T, k, B) array_like
+        One sequence, one row x_t per step (as the lecture writes it), or a
+        batch: ``X[t]`` is the ``(k, B)`` matrix of the B sequences' inputs.
+    h0 : (d,), (d, 1) or (d, B) array_like, optional
+        Initial hidden state; zeros if omitted.
+    c0 : (d,), (d, 1) or (d, B) array_like, optional
+        Initial cell state; zeros if omitted.
+
+    Returns
+    -------
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs y_t, in the layout of ``X``.
+    cache : LSTMCache
+        ``cache.H`` and ``cache.C`` hold the hidden and cell states,
+        ``(T, d)`` or ``(T, d, B)``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])  # the lecture's input
+    >>> Y.shape, cache.H.shape, cache.C.shape
+    ((3, 4), (3, 3), (3, 3))
+    """
+    params.validate()
+    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
+    c0, c0_shape = as_state("c0", c0, params.d, B, batched, params.dtype)  # (d, B)
+    H = np.empty((T, params.d, B), params.dtype)
+    C = np.empty((T, params.d, B), params.dtype)
+    Y = np.empty((T, params.k_out, B), params.dtype)
+    steps = []
+    # --8<-- [start:forward_loop]
+    h_t, c_t = h0, c0  # (d, B), (d, B)
+    for t in range(T):
+        h_t, c_t, Y[t], cache_t = step_forward(params, X[t], h_t, c_t)
+        H[t], C[t] = h_t, c_t
+        steps.append(cache_t)
+    # --8<-- [end:forward_loop]
+    cache = LSTMCache(H=unbatch(H, batched), C=unbatch(C, batched), Y=unbatch(Y, batched),
+                      steps=steps, h0_shape=h0_shape, c0_shape=c0_shape)
+    return cache.Y, cache
+# --8<-- [end:forward]
+
+
+# --8<-- [start:backward]
+def backward(params, cache, Y_true):
+    """Backpropagation through time for the cross-entropy of :func:`forward`'s outputs.
+
+    Parameters
+    ----------
+    params : LSTMParams
+        The parameters ``forward`` ran with.
+    cache : LSTMCache
+        From :func:`forward`.
+    Y_true : array_like
+        One-hot targets with ``Y``'s shape, or integer class indices
+        ``(T,)`` / ``(T, B)``; see :func:`rnn_book.losses.cross_entropy`.
+
+    Returns
+    -------
+    grads : LSTMParams
+        dL/dW_xh_f, dL/dW_hh_f, dL/db_h_f, ..., dL/dW_Y, dL/db_y, shaped like ``params``.
+    dh0 : ndarray
+        dL/dh_0, shaped like the ``h0`` given to ``forward``.
+    dc0 : ndarray
+        dL/dc_0, shaped like the ``c0`` given to ``forward``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> grads, dh0, dc0 = backward(params, cache, [1, 2, 3])
+    >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
+    ((3, 4), (3,), (3,))
+    """
+    params.validate()
+    if not isinstance(cache, LSTMCache):
+        raise TypeError(f"cache must be the LSTMCache returned by forward; got {type(cache).__name__}")
+    d, B = cache.steps[0][-1].shape
+    if (d, cache.Y.shape[1]) != (params.d, params.k_out):
+        raise ValueError(
+            f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
+            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+        )
+    dZ = softmax_cross_entropy_grad(cache.Y, Y_true).reshape(-1, params.k_out, B)  # (T, k_out, B)
+    grads = params.zeros_like()
+    # --8<-- [start:backward_loop]
+    dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
+    dc_next = np.zeros((d, B), params.dtype)
+    for t in reversed(range(len(cache.steps))):
+        dh_next, dc_next = step_backward(params, dZ[t], dh_next, dc_next, cache.steps[t], grads)
+    dh0, dc0 = dh_next, dc_next  # (d, B)  what flows out of step 1 is dL/dh_0, dL/dc_0
+    # --8<-- [end:backward_loop]
+    return grads, dh0.reshape(cache.h0_shape), dc0.reshape(cache.c0_shape)
+# --8<-- [end:backward]
