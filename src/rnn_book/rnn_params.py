@@ -146,6 +146,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
     for name, n in [("k", k), ("d", d), ("k_out", k_out)]:
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise ValueError(f"{name} must be a positive integer; got {n!r}")
+    # --8<-- [start:init_params_body]
     rng = np.random.default_rng(rng)
     return RNNParams(
         W_X=(rng.standard_normal((d, k)) / np.sqrt(k)).astype(dtype),  # (d, k)
@@ -154,4 +155,5 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
         W_Y=(rng.standard_normal((k_out, d)) / np.sqrt(d)).astype(dtype),  # (k_out, d)
         b_y=np.zeros((k_out, 1), dtype),  # (k_out, 1)
     )
+    # --8<-- [end:init_params_body]
 # --8<-- [end:init_params]

@@ -1,0 +1,118 @@
+"""Text as a sequence of symbols: a vocabulary, one-hot rows, and a bag of symbols.
+
+A symbol is one character (a Korean syllable, a letter); spaces are dropped.
+``one_hot`` gives the (T, k) layout that :func:`rnn_book.rnn.forward` reads,
+one row x_t per step; ``bag_of_symbols`` keeps only how often each symbol
+occurs, as a (k, 1) column, and forgets the order.
+"""
+
+import numpy as np
+
+__all__ = ["symbols", "vocabulary", "one_hot", "bag_of_symbols"]
+
+
+# --8<-- [start:symbols]
+def symbols(text):
+    """Split ``text`` into its symbols: every character that is not a space.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    seq : list of str
+        One entry per symbol, in reading order.
+
+    Examples
+    --------
+    >>> symbols("저는 라쿤 입니다")
+    ['저', '는', '라', '쿤', '입', '니', '다']
+    """
+    return [c for c in text if not c.isspace()]
+# --8<-- [end:symbols]
+
+
+# --8<-- [start:vocabulary]
+def vocabulary(seq):
+    """The distinct symbols of ``seq``, in order of first appearance.
+
+    Parameters
+    ----------
+    seq : iterable of str
+
+    Returns
+    -------
+    vocab : list of str
+        Symbol ``vocab[i]`` is the one-hot vector with its 1 in row ``i``;
+        ``k = len(vocab)``.
+
+    Examples
+    --------
+    >>> vocabulary(["b", "a", "b"])
+    ['b', 'a']
+    """
+    return list(dict.fromkeys(seq))
+# --8<-- [end:vocabulary]
+
+
+def _indices(seq, vocab):
+    """Positions of ``seq``'s symbols in ``vocab``; a ValueError names a stranger."""
+    index = {s: i for i, s in enumerate(vocab)}
+    missing = [s for s in seq if s not in index]
+    if missing:
+        raise ValueError(f"symbol {missing[0]!r} is not in the vocabulary {list(vocab)}")
+    return [index[s] for s in seq]
+
+
+# --8<-- [start:one_hot]
+def one_hot(seq, vocab):
+    """Encode a sequence of symbols as one-hot rows, one per time step.
+
+    Parameters
+    ----------
+    seq : sequence of str
+        T symbols, each in ``vocab``.
+    vocab : list of str
+        The k symbols.
+
+    Returns
+    -------
+    X : (T, k) ndarray
+        ``X[t]`` is the one-hot x_t (as a row), the layout that
+        :func:`rnn_book.rnn.forward` takes for one sequence.
+
+    Examples
+    --------
+    >>> one_hot(["b", "a", "b"], ["a", "b"])
+    array([[0., 1.],
+           [1., 0.],
+           [0., 1.]])
+    """
+    return np.eye(len(vocab))[_indices(seq, vocab)]  # (T, k)
+# --8<-- [end:one_hot]
+
+
+# --8<-- [start:bag_of_symbols]
+def bag_of_symbols(seq, vocab):
+    """Count each symbol of ``vocab`` in ``seq``: the order is thrown away.
+
+    Parameters
+    ----------
+    seq : sequence of str
+    vocab : list of str
+        The k symbols.
+
+    Returns
+    -------
+    counts : (k, 1) ndarray
+        ``counts[i, 0]`` is how often ``vocab[i]`` occurs: the sum of the
+        one-hot vectors x_1 + ... + x_T, a column like every vector in the book.
+
+    Examples
+    --------
+    >>> bag_of_symbols(["b", "a", "b"], ["a", "b"]).T  # printed as a row
+    array([[1., 2.]])
+    """
+    return one_hot(seq, vocab).sum(axis=0)[:, np.newaxis]  # (k, 1)
+# --8<-- [end:bag_of_symbols]
