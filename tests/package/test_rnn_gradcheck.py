@@ -19,8 +19,8 @@ TOLERANCE = 1e-7
 def random_case(seed, T, k, d, k_out, B, batched, one_hot):
     """Inputs, parameters, h0 and targets; weights of magnitude 0.3 to 1 per unit fan-in.
 
-    Magnitudes are kept away from 0 (random signs) so that no gradient is so
-    small that the finite differences' rounding noise (about 1e-11) dominates it.
+    Magnitudes are kept away from 0 (random signs), so that gradients rarely
+    vanish below the finite differences' rounding noise.
     """
     rng = np.random.default_rng(seed)
 
@@ -41,16 +41,31 @@ def random_case(seed, T, k, d, k_out, B, batched, one_hot):
     return params, X, h0, Y_true
 
 
+def accurate_numerical_gradient(f, x):
+    """Two central differences combined (Richardson): error O(eps**4), not O(eps**2).
+
+    A plain central difference with eps = 1e-5 is off by about 1e-11 in absolute
+    terms (rounding in f, divided by eps). Random cases sometimes have a
+    gradient of norm 1e-5 or less (it vanished through saturated tanh steps,
+    or its terms cancelled), and then that noise alone gives a relative error
+    of 1e-6. Larger steps (5e-4 and 1e-3) cut the rounding noise 50-fold, and
+    the combination (4 D(eps/2) - D(eps)) / 3 cancels their eps**2 error term.
+    Measured on 6000 random cases: worst relative error 1.7e-8 (plain central
+    differences reach 1.1e-6 on one of them).
+    """
+    return (4 * numerical_gradient(f, x, eps=5e-4) - numerical_gradient(f, x, eps=1e-3)) / 3
+
+
 def gradient_errors(params, X, h0, Y_true):
-    """Relative error of backward() against central differences, per argument."""
+    """Relative error of backward() against finite differences, per argument."""
     def loss():
         return cross_entropy(forward(params, X, h0)[0], Y_true)
 
     _, cache = forward(params, X, h0)
     grads, dh0 = backward(params, cache, Y_true)
-    errors = {name: relative_error(getattr(grads, name), numerical_gradient(loss, W))
+    errors = {name: relative_error(getattr(grads, name), accurate_numerical_gradient(loss, W))
               for name, W in params.items()}
-    errors["h0"] = relative_error(dh0, numerical_gradient(loss, h0))
+    errors["h0"] = relative_error(dh0, accurate_numerical_gradient(loss, h0))
     return errors
 
 
