@@ -1,6 +1,8 @@
 """rnn_book: recurrent networks from scratch in numpy, the package behind the book.
 
-Modules, one idea each: ``activations`` (tanh, sigmoid, softmax and their
-derivatives), ``losses`` (cross-entropy), ``gradcheck`` (finite differences),
-``checks`` (input validation), ``rnn_params`` and ``rnn`` (the simple RNN).
+Modules, one idea each: ``symbols`` (vocabularies and one-hot rows),
+``activations`` (tanh, sigmoid, softmax and their derivatives), ``losses``
+(cross-entropy), ``gradcheck`` (finite differences), ``checks`` (input
+validation), ``rnn_params`` and ``rnn`` (the simple RNN), ``lstm_params`` and
+``lstm`` (the LSTM).
 """

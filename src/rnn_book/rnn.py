@@ -9,19 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_book.activations import softmax, tanh, tanh_grad
-from rnn_book.checks import as_numeric, as_sequence, as_state, check_shape, unbatch
+from rnn_book.checks import as_columns, as_sequence, as_state, unbatch
 from rnn_book.losses import softmax_cross_entropy_grad
 from rnn_book.rnn_params import RNNParams, init_params
 
 __all__ = ["RNNParams", "init_params", "RNNCache", "step_forward", "step_backward",
            "forward", "backward"]
-
-
-def _column_batch(name, a, size_name, size, B, dtype):
-    """Check a per-step matrix such as x_t: exactly (size, B), no 1-D vectors."""
-    a = as_numeric(name, a, dtype)
-    check_shape(name, a, (size_name, "B"), **{size_name: size}, **({} if B is None else {"B": B}))
-    return a
 
 
 # --8<-- [start:step_forward]
@@ -54,8 +47,8 @@ def step_forward(params, x_t, h_prev):
     >>> h_t.shape, y_t.shape, round(float(y_t.sum()), 6)
     ((3, 1), (4, 1), 1.0)
     """
-    x_t = _column_batch("x_t", x_t, "k", params.k, None, params.dtype)
-    h_prev = _column_batch("h_prev", h_prev, "d", params.d, x_t.shape[1], params.dtype)
+    x_t = as_columns("x_t", x_t, "k", params.k, dtype=params.dtype)  # (k, B), never (k,)
+    h_prev = as_columns("h_prev", h_prev, "d", params.d, x_t.shape[1], params.dtype)  # (d, B)
     # --8<-- [start:step_forward_math]
     a_t = params.W_H @ h_prev + params.W_X @ x_t + params.b_h  # (d, B)
     h_t = tanh(a_t)  # (d, B)
@@ -100,8 +93,8 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
     (3, 1)
     """
     x_t, h_prev, h_t = cache_t
-    dz_t = _column_batch("dz_t", dz_t, "k_out", params.k_out, h_t.shape[1], params.dtype)
-    dh_next = _column_batch("dh_next", dh_next, "d", params.d, h_t.shape[1], params.dtype)
+    dz_t = as_columns("dz_t", dz_t, "k_out", params.k_out, h_t.shape[1], params.dtype)
+    dh_next = as_columns("dh_next", dh_next, "d", params.d, h_t.shape[1], params.dtype)
     # In-place += on these names updates the arrays inside grads.
     dW_X, dW_H, db_h, dW_Y, db_y = grads.W_X, grads.W_H, grads.b_h, grads.W_Y, grads.b_y
     # --8<-- [start:step_backward_output]
