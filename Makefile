@@ -30,10 +30,12 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 ## Re-resolve requirements/dev.lock from requirements/dev.in for Python 3.10 and up.
+##   (uv is installed into a throwaway environment, .venv-lock/, for this alone.)
 lock:
-	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile --universal --python-version 3.10 --no-header \
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet uv
+	.venv-lock/bin/uv pip compile --universal --python-version 3.10 --no-header \
 	  requirements/dev.in pyproject.toml -o requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) .venv-lock site test-artifacts
