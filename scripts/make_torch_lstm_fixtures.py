@@ -1,0 +1,157 @@
+"""PyTorch reference values for the LSTM, saved for the tests.
+
+Builds random cases (several sizes, float64, distinct nonzero biases per gate
+and per PyTorch bias vector, random targets), runs them through PyTorch's
+``nn.LSTM`` + ``nn.Linear`` + cross-entropy summed over time and averaged over
+the batch, and saves inputs, PyTorch's parameters, its softmax outputs, loss and
+every gradient (including dL/dh0 and dL/dc0) to
+``tests/package/fixtures/torch_lstm.npz``.
+``tests/package/test_lstm_torch_parity.py`` compares rnn_book against that file
+on every run, without torch; with torch installed it also compares live.
+
+Regenerate (torch is needed only here and for the live test)::
+
+    python3 -m venv /tmp/torchenv
+    /tmp/torchenv/bin/pip install -e '.[torch]' pytest hypothesis  # a CPU torch is enough
+    /tmp/torchenv/bin/python scripts/make_torch_lstm_fixtures.py
+    /tmp/torchenv/bin/python -m pytest tests/package  # now also runs the live comparison
+
+and commit the new ``torch_lstm.npz``.
+
+The cases come from a fixed seed, so regenerating changes the file only if
+PyTorch's arithmetic changes. Mapping to PyTorch: ``nn.LSTM`` stacks the four
+gates' weights into one matrix, in the order i, f, g, o (its documentation:
+``weight_ih_l0`` is ``(W_ii|W_if|W_ig|W_io)``, ``(4d, k)``; ``weight_hh_l0``
+likewise, ``(4d, d)``); :func:`from_pytorch` cuts them back into the lecture's
+per-gate arrays. Its two bias vectors ``bias_ih_l0 + bias_hh_l0`` add up to
+ours, and each has our bias's gradient. ``nn.Linear``'s weight and bias are
+W_Y and b_y. Inputs are ``(T, B, k)`` there, ``(T, k, B)`` here; h0 and c0 are
+``(1, B, d)`` there, ``(d, B)`` here.
+
+This module imports torch only inside the functions that run it, so the tests
+can use :func:`from_pytorch` and :func:`random_case` without torch.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from rnn_book.lstm import GATES
+
+FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "package" / "fixtures" / "torch_lstm.npz"
+SIZES = [  # (T, k, d, k_out, B)
+    (1, 1, 1, 1, 1),
+    (3, 4, 3, 4, 1),  # the lecture's sizes
+    (4, 3, 5, 2, 3),
+    (6, 5, 4, 7, 2),
+    (2, 2, 6, 3, 5),
+]
+GATE_ORDER = ("i", "f", "g", "o")  # PyTorch's order of the four row blocks
+TORCH_NAMES = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "W_Y", "b_y"]
+
+
+# --8<-- [start:from_pytorch]
+def from_pytorch(weight_ih, weight_hh, bias):
+    """nn.LSTM's stacked gates, cut into the lecture's per-gate arrays.
+
+    Parameters
+    ----------
+    weight_ih : (4d, k) ndarray
+        Row blocks i, f, g, o: PyTorch's ``weight_ih_l0`` (or its gradient).
+    weight_hh : (4d, d) ndarray
+        Row blocks i, f, g, o: ``weight_hh_l0`` (or its gradient).
+    bias : (4d,) ndarray
+        ``bias_ih_l0 + bias_hh_l0`` for the parameters; ``bias_ih_l0.grad``
+        for the gradient (both biases have the gradient of their sum).
+
+    Returns
+    -------
+    dict
+        ``W_xh_f, W_hh_f, b_h_f, W_xh_i, ..., b_h_g``: (d, k), (d, d), (d, 1),
+        in the field order of ``LSTMParams``.
+    """
+    W_xh = dict(zip(GATE_ORDER, np.split(weight_ih, 4)))  # each (d, k)
+    W_hh = dict(zip(GATE_ORDER, np.split(weight_hh, 4)))  # each (d, d)
+    b_h = dict(zip(GATE_ORDER, np.split(bias[:, None], 4)))  # each (d, 1)
+    ours = {}
+    for gate in GATES:  # f, i, o, g: the lecture's order
+        ours.update({f"W_xh_{gate}": W_xh[gate], f"W_hh_{gate}": W_hh[gate], f"b_h_{gate}": b_h[gate]})
+    return ours
+# --8<-- [end:from_pytorch]
+
+
+def random_case(rng, T, k, d, k_out, B):
+    """A float64 case: inputs in rnn_book's layout, the LSTM's parameters in PyTorch's.
+
+    Every gate's bias block gets its own offset (i -0.5, f +1, g +0.25, o +0.5)
+    on top of random values, and PyTorch's two bias vectors are drawn apart, so
+    a gate mix-up or a dropped bias vector shows.
+    """
+    scale = 0.5
+    offsets = np.repeat([-0.5, 1.0, 0.25, 0.5], d)  # (4d,)  in the order i, f, g, o
+    return {
+        "X": rng.standard_normal((T, k, B)),  # (T, k, B)
+        "h0": rng.uniform(-0.9, 0.9, (d, B)),  # (d, B)
+        "c0": rng.uniform(-2, 2, (d, B)),  # (d, B)
+        "targets": rng.integers(0, k_out, (T, B)),  # (T, B)
+        "weight_ih_l0": scale * rng.standard_normal((4 * d, k)),  # (4d, k)
+        "weight_hh_l0": scale * rng.standard_normal((4 * d, d)),  # (4d, d)
+        "bias_ih_l0": offsets + scale * rng.standard_normal(4 * d),  # (4d,)
+        "bias_hh_l0": scale * rng.standard_normal(4 * d),  # (4d,)
+        "W_Y": scale * rng.standard_normal((k_out, d)),  # (k_out, d)
+        "b_y": scale * rng.standard_normal((k_out, 1)),  # (k_out, 1)
+    }
+
+
+def torch_reference(case):
+    """Y, loss and gradients from PyTorch; the LSTM's weight gradients stay stacked."""
+    import torch
+
+    T, k, B = case["X"].shape
+    d, k_out = case["h0"].shape[0], case["W_Y"].shape[0]
+    lstm = torch.nn.LSTM(k, d).double()
+    linear = torch.nn.Linear(d, k_out).double()
+    with torch.no_grad():
+        for name in TORCH_NAMES[:4]:
+            getattr(lstm, name).copy_(torch.from_numpy(case[name]))
+        linear.weight.copy_(torch.from_numpy(case["W_Y"]))
+        linear.bias.copy_(torch.from_numpy(case["b_y"][:, 0]))
+    X = torch.from_numpy(case["X"].transpose(0, 2, 1).copy())  # (T, B, k)
+    h0 = torch.from_numpy(case["h0"].T[None].copy()).requires_grad_()  # (1, B, d)
+    c0 = torch.from_numpy(case["c0"].T[None].copy()).requires_grad_()  # (1, B, d)
+    H, _ = lstm(X, (h0, c0))  # (T, B, d)
+    Z = linear(H)  # (T, B, k_out)
+    targets = torch.from_numpy(case["targets"])  # (T, B)
+    loss = torch.nn.functional.cross_entropy(
+        Z.reshape(T * B, k_out), targets.reshape(T * B), reduction="sum") / B
+    loss.backward()
+    assert torch.allclose(lstm.bias_ih_l0.grad, lstm.bias_hh_l0.grad)  # both are dL/d(their sum)
+    return {
+        "Y": torch.softmax(Z, dim=2).detach().numpy().transpose(0, 2, 1),  # (T, k_out, B)
+        "loss": np.array(loss.item()),
+        "dh0": h0.grad[0].numpy().T,  # (d, B)
+        "dc0": c0.grad[0].numpy().T,  # (d, B)
+        "dweight_ih_l0": lstm.weight_ih_l0.grad.numpy(),  # (4d, k)
+        "dweight_hh_l0": lstm.weight_hh_l0.grad.numpy(),  # (4d, d)
+        "dbias_ih_l0": lstm.bias_ih_l0.grad.numpy(),  # (4d,)
+        "dW_Y": linear.weight.grad.numpy(),  # (k_out, d)
+        "db_y": linear.bias.grad.numpy()[:, None],  # (k_out, 1)
+    }
+
+
+def main():
+    import torch
+
+    rng = np.random.default_rng(20240605)
+    arrays = {"sizes": np.array(SIZES)}
+    for i, (T, k, d, k_out, B) in enumerate(SIZES):
+        case = random_case(rng, T, k, d, k_out, B)
+        case.update(torch_reference(case))
+        arrays.update({f"case{i}/{key}": np.asarray(value) for key, value in case.items()})
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(FIXTURE, **arrays)
+    print(f"wrote {len(SIZES)} cases to {FIXTURE} (torch {torch.__version__})")
+
+
+if __name__ == "__main__":
+    main()
