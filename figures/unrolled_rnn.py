@@ -11,8 +11,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 # One colour per weight matrix, the same in every column.
 COLOUR = {"W_X": "#1f77b4", "W_H": "#d62728", "W_Y": "#2ca02c"}
 FILL = {"x": "#e8f1fa", "h": "#fdecea", "y": "#eaf6ea"}
-ROW = {"x": 0.0, "h": 1.7, "y": 3.4}  # heights of inputs, hidden states, outputs
-BOX_W, BOX_H = 1.0, 0.62
+ROW = {"x": 0.0, "h": 1.8, "y": 3.6}  # heights of inputs, hidden states, outputs
+BOX_W, BOX_H = 1.0, 0.7
 
 
 def box(ax, x, row, label, note=None):
@@ -21,10 +21,10 @@ def box(ax, x, row, label, note=None):
     ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
                                 boxstyle="round,pad=0.02,rounding_size=0.12",
                                 facecolor=FILL[row], edgecolor="#333333", linewidth=1.2))
-    dy = 0.08 if note else 0.0
-    ax.text(x, y + dy, label, ha="center", va="center", fontsize=15)
+    dy = 0.1 if note else 0.0
+    ax.text(x, y + dy, label, ha="center", va="center", fontsize=19)
     if note:
-        ax.text(x, y - 0.19, note, ha="center", va="center", fontsize=9, color="#555555")
+        ax.text(x, y - 0.22, note, ha="center", va="center", fontsize=11, color="#555555")
 
 
 def arrow(ax, start, end, colour, label=None, label_at=None, rad=0.0):
@@ -33,7 +33,7 @@ def arrow(ax, start, end, colour, label=None, label_at=None, rad=0.0):
                                  color=colour, linewidth=1.8,
                                  connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=0))
     if label:
-        ax.text(*label_at, label, ha="center", va="center", fontsize=12, color=colour)
+        ax.text(*label_at, label, ha="center", va="center", fontsize=16, color=colour)
 
 
 def column(ax, x, t):
@@ -42,18 +42,18 @@ def column(ax, x, t):
     box(ax, x, "h", rf"$h_{{{t}}}$", r"$\tanh$")
     box(ax, x, "y", rf"$y_{{{t}}}$")
     arrow(ax, (x, ROW["x"] + BOX_H / 2), (x, ROW["h"] - BOX_H / 2), COLOUR["W_X"],
-          r"$W_X$", (x + 0.3, (ROW["x"] + ROW["h"]) / 2))
+          r"$W_X$", (x + 0.36, (ROW["x"] + ROW["h"]) / 2))
     arrow(ax, (x, ROW["h"] + BOX_H / 2), (x, ROW["y"] - BOX_H / 2), COLOUR["W_Y"],
-          r"$W_Y$", (x + 0.3, (ROW["h"] + ROW["y"]) / 2 + 0.1))
-    ax.text(x + 0.3, (ROW["h"] + ROW["y"]) / 2 - 0.14, "softmax", ha="left", va="center",
-            fontsize=8, color=COLOUR["W_Y"])
+          r"$W_Y$", (x + 0.36, (ROW["h"] + ROW["y"]) / 2 + 0.14))
+    ax.text(x + 0.12, (ROW["h"] + ROW["y"]) / 2 - 0.2, "softmax", ha="left", va="center",
+            fontsize=11, color=COLOUR["W_Y"])
 
 
 def hidden_arrow(ax, x0, x1):
     """h_{t-1} -> h_t through W_H, between two boxes of the hidden row."""
     y = ROW["h"]
     arrow(ax, (x0 + BOX_W / 2, y), (x1 - BOX_W / 2, y), COLOUR["W_H"],
-          r"$W_H$", ((x0 + x1) / 2, y + 0.22))
+          r"$W_H$", ((x0 + x1) / 2, y + 0.26))
 
 
 def folded(ax, x):
@@ -61,40 +61,39 @@ def folded(ax, x):
     column(ax, x, "t")
     y = ROW["h"]
     arrow(ax, (x + BOX_W / 2, y + 0.2), (x + BOX_W / 2, y - 0.2), COLOUR["W_H"],
-          r"$W_H$", (x + 1.22, y), rad=-2.2)
-    ax.text(x + 0.2, -0.75, "folded", ha="center", va="center", fontsize=11, style="italic")
+          r"$W_H$", (x + 1.3, y), rad=-2.2)
+    ax.text(x + 0.2, -0.8, "folded", ha="center", va="center", fontsize=14, style="italic")
 
 
 def draw():
-    fig, ax = plt.subplots(figsize=(12.5, 4.6))
+    fig, ax = plt.subplots(figsize=(11, 4.6))
     folded(ax, 0.0)
-    ax.text(1.75, ROW["h"], "=", ha="center", va="center", fontsize=28, color="#555555")
+    ax.text(2.1, ROW["h"], "=", ha="center", va="center", fontsize=32, color="#555555")
 
-    steps = [("1", 3.9), ("2", 6.0), ("3", 8.1), ("T", 10.9)]
-    h0_x = 2.45
-    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=15)
-    ax.text(h0_x, ROW["h"] - 0.42, "zeros", ha="center", va="center", fontsize=9,
+    steps = [("1", 4.3), ("2", 6.4), ("T", 9.5)]
+    h0_x = 2.85
+    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=19)
+    ax.text(h0_x, ROW["h"] - 0.45, "zeros", ha="center", va="center", fontsize=11,
             color="#555555")
     arrow(ax, (h0_x + 0.3, ROW["h"]), (steps[0][1] - BOX_W / 2, ROW["h"]), COLOUR["W_H"],
-          r"$W_H$", ((h0_x + 0.3 + steps[0][1] - BOX_W / 2) / 2 + 0.05, ROW["h"] + 0.22))
+          r"$W_H$", ((h0_x + 0.3 + steps[0][1] - BOX_W / 2) / 2, ROW["h"] + 0.26))
     for t, x in steps:
         column(ax, x, t)
     hidden_arrow(ax, steps[0][1], steps[1][1])
-    hidden_arrow(ax, steps[1][1], steps[2][1])
-    # The gap between step 3 and step T: the same arrow, T - 3 more times.
-    gap = (steps[2][1] + steps[3][1]) / 2
-    arrow(ax, (steps[2][1] + BOX_W / 2, ROW["h"]), (gap - 0.3, ROW["h"]), COLOUR["W_H"],
-          r"$W_H$", (gap - 0.55, ROW["h"] + 0.22))
-    ax.text(gap, ROW["h"], r"$\cdots$", ha="center", va="center", fontsize=18)
-    arrow(ax, (gap + 0.3, ROW["h"]), (steps[3][1] - BOX_W / 2, ROW["h"]), COLOUR["W_H"])
+    # The gap between step 2 and step T: the same arrow, T - 2 more times.
+    gap = (steps[1][1] + steps[2][1]) / 2
+    arrow(ax, (steps[1][1] + BOX_W / 2, ROW["h"]), (gap - 0.3, ROW["h"]), COLOUR["W_H"],
+          r"$W_H$", ((steps[1][1] + BOX_W / 2 + gap - 0.3) / 2, ROW["h"] + 0.26))
+    ax.text(gap, ROW["h"], r"$\cdots$", ha="center", va="center", fontsize=20)
+    arrow(ax, (gap + 0.3, ROW["h"]), (steps[2][1] - BOX_W / 2, ROW["h"]), COLOUR["W_H"])
     for row in ("x", "y"):
-        ax.text(gap, ROW[row], r"$\cdots$", ha="center", va="center", fontsize=18)
-    ax.text((steps[0][1] + steps[3][1]) / 2, -0.75,
-            r"unrolled over $T$ steps: the same $W_X$, $W_H$, $W_Y$ (and $b_h$, $b_y$) at every step",
-            ha="center", va="center", fontsize=11, style="italic")
+        ax.text(gap, ROW[row], r"$\cdots$", ha="center", va="center", fontsize=20)
+    ax.text((steps[0][1] + steps[2][1]) / 2 - 0.3, -0.8,
+            r"unrolled: the same $W_X$, $W_H$, $W_Y$, $b_h$, $b_y$ at every step",
+            ha="center", va="center", fontsize=14, style="italic")
 
-    ax.set_xlim(-0.75, 11.6)
-    ax.set_ylim(-1.0, 3.85)
+    ax.set_xlim(-0.75, 10.1)
+    ax.set_ylim(-1.05, 4.05)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

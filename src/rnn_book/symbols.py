@@ -67,7 +67,7 @@ def _indices(seq, vocab):
 
 # --8<-- [start:one_hot]
 def one_hot(seq, vocab):
-    """Encode a sequence of symbols as one-hot rows, one per time step.
+    """One-hot rows, one per time step: ``X[t]`` is x_t as a row.
 
     Parameters
     ----------
@@ -79,15 +79,13 @@ def one_hot(seq, vocab):
     Returns
     -------
     X : (T, k) ndarray
-        ``X[t]`` is the one-hot x_t (as a row), the layout that
-        :func:`rnn_book.rnn.forward` takes for one sequence.
+        The layout :func:`rnn_book.rnn.forward` takes for one sequence.
 
     Examples
     --------
-    >>> one_hot(["b", "a", "b"], ["a", "b"])
+    >>> one_hot(["b", "a"], ["a", "b"])
     array([[0., 1.],
-           [1., 0.],
-           [0., 1.]])
+           [1., 0.]])
     """
     return np.eye(len(vocab))[_indices(seq, vocab)]  # (T, k)
 # --8<-- [end:one_hot]
@@ -95,7 +93,7 @@ def one_hot(seq, vocab):
 
 # --8<-- [start:bag_of_symbols]
 def bag_of_symbols(seq, vocab):
-    """Count each symbol of ``vocab`` in ``seq``: the order is thrown away.
+    """How often each symbol occurs, x_1 + ... + x_T: the order is thrown away.
 
     Parameters
     ----------
@@ -106,8 +104,7 @@ def bag_of_symbols(seq, vocab):
     Returns
     -------
     counts : (k, 1) ndarray
-        ``counts[i, 0]`` is how often ``vocab[i]`` occurs: the sum of the
-        one-hot vectors x_1 + ... + x_T, a column like every vector in the book.
+        ``counts[i, 0]`` counts ``vocab[i]``; a column, like every vector here.
 
     Examples
     --------
