@@ -20,6 +20,10 @@ GATES = ("f", "i", "o", "g")  # forget, input, output, candidate: the lecture's 
 class LSTMParams:
     """Weights and biases of an LSTM (or their gradients).
 
+    The fields come in the order W_xh_f, W_hh_f, b_h_f, W_xh_i, ..., b_h_g,
+    W_Y, b_y. All fourteen share one floating dtype (float32 or float64), which
+    the forward and backward passes follow.
+
     Attributes
     ----------
     W_xh_f, W_xh_i, W_xh_o, W_xh_g : (d, k) ndarray
@@ -32,10 +36,6 @@ class LSTMParams:
         Output weights.
     b_y : (k_out, 1) ndarray
         Output bias.
-
-    The fields come in the order W_xh_f, W_hh_f, b_h_f, W_xh_i, ..., b_h_g,
-    W_Y, b_y. All fourteen share one floating dtype (float32 or float64), which
-    the forward and backward passes follow.
 
     Examples
     --------
