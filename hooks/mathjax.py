@@ -6,9 +6,10 @@ Nothing third-party is committed: every build copies them into
 ``site/assets/mathjax/``.
 
 nbconvert's HTML template also writes a MathJax 2 loader into every notebook
-page (``<script src="…">`` plus a ``text/x-mathjax-config`` block). The site
-typesets notebooks with the same MathJax 3 as every other page
-(``docs/javascripts/mathjax-config.js``), so that block is removed here.
+page (``<script src="…">`` plus a ``text/x-mathjax-config`` block) and a
+Mermaid loader that imports from a CDN. The site typesets notebooks with the
+same MathJax 3 as every other page (``docs/javascripts/mathjax-config.js``)
+and has no Mermaid diagrams, so both blocks are removed here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from pathlib import Path
 TARGET = Path("assets") / "mathjax"
 _NBCONVERT_MATHJAX = re.compile(
     r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL
+)
+# nbconvert's loader for Mermaid diagrams, which imports from a CDN.
+_NBCONVERT_MERMAID = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*?</script>', re.DOTALL
 )
 
 
@@ -36,7 +41,7 @@ def mathjax_es5() -> Path:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _NBCONVERT_MATHJAX.sub("", output)
+    return _NBCONVERT_MERMAID.sub("", _NBCONVERT_MATHJAX.sub("", output))
 
 
 def on_post_build(config) -> None:
