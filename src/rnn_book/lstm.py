@@ -50,7 +50,8 @@ def step_forward(params, x_t, h_prev, c_prev):
     --------
     >>> params = init_params(k=4, d=3, rng=0)
     >>> x_t = np.array([[1.0], [0.0], [0.0], [0.0]])  # symbol 0, as a column
-    >>> h_t, c_t, y_t, cache_t = step_forward(params, x_t, np.zeros((3, 1)), np.zeros((3, 1)))
+    >>> zeros = np.zeros((3, 1))
+    >>> h_t, c_t, y_t, cache_t = step_forward(params, x_t, zeros, zeros)
     >>> h_t.shape, c_t.shape, y_t.shape, round(float(y_t.sum()), 6)
     ((3, 1), (3, 1), (4, 1), 1.0)
     """
@@ -59,13 +60,15 @@ def step_forward(params, x_t, h_prev, c_prev):
     h_prev = as_columns("h_prev", h_prev, "d", params.d, B, params.dtype)
     c_prev = as_columns("c_prev", c_prev, "d", params.d, B, params.dtype)
     # --8<-- [start:step_forward_gates]
-    f_t = sigmoid(params.W_xh_f @ x_t + params.W_hh_f @ h_prev + params.b_h_f)  # (d, B)  forget gate
-    i_t = sigmoid(params.W_xh_i @ x_t + params.W_hh_i @ h_prev + params.b_h_i)  # (d, B)  input gate
-    o_t = sigmoid(params.W_xh_o @ x_t + params.W_hh_o @ h_prev + params.b_h_o)  # (d, B)  output gate
-    g_t = tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev + params.b_h_g)  # (d, B)  candidate
+    # forget, input and output gates, each in (0, 1): how much to keep, write, show
+    f_t = sigmoid(params.W_xh_f @ x_t + params.W_hh_f @ h_prev + params.b_h_f)  # (d, B)
+    i_t = sigmoid(params.W_xh_i @ x_t + params.W_hh_i @ h_prev + params.b_h_i)  # (d, B)
+    o_t = sigmoid(params.W_xh_o @ x_t + params.W_hh_o @ h_prev + params.b_h_o)  # (d, B)
+    # the candidate, in (-1, 1): what could be written into the cell
+    g_t = tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev + params.b_h_g)  # (d, B)
     # --8<-- [end:step_forward_gates]
     # --8<-- [start:step_forward_cell]
-    c_t = f_t * c_prev + i_t * g_t  # (d, B)  keep part of the old cell, add part of the new
+    c_t = f_t * c_prev + i_t * g_t  # (d, B)  keep part of the old, add part of the new
     # --8<-- [end:step_forward_cell]
     # --8<-- [start:step_forward_hidden]
     tanh_c_t = tanh(c_t)  # (d, B)
@@ -133,7 +136,8 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     do_t = dh_t * tanh_c_t  # (d, B)  h_t = o_t * tanh(c_t)
     # --8<-- [end:step_backward_hidden]
     # --8<-- [start:step_backward_cell]
-    dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)  via h_t, plus via c_{t+1}
+    # via h_t = o_t * tanh(c_t), plus via c_{t+1} (dc_next = f_{t+1} * dc_{t+1})
+    dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)
     # --8<-- [end:step_backward_cell]
     # --8<-- [start:step_backward_cell_inputs]
     df_t = dc_t * c_prev  # (d, B)  c_t = f_t * c_{t-1} + i_t * g_t
@@ -141,10 +145,11 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     dg_t = dc_t * i_t  # (d, B)
     # --8<-- [end:step_backward_cell_inputs]
     # --8<-- [start:step_backward_gates]
-    da_f = df_t * sigmoid_grad(f_t)  # (d, B)  dL/d(f's pre-activation); sigmoid' = f(1 - f)
+    # dL/d(pre-activation) of each gate: sigmoid' = s * (1 - s), tanh' = 1 - g**2
+    da_f = df_t * sigmoid_grad(f_t)  # (d, B)
     da_i = di_t * sigmoid_grad(i_t)  # (d, B)
     da_o = do_t * sigmoid_grad(o_t)  # (d, B)
-    da_g = dg_t * tanh_grad(g_t)  # (d, B)  tanh' = 1 - g_t**2
+    da_g = dg_t * tanh_grad(g_t)  # (d, B)
     # --8<-- [end:step_backward_gates]
     # --8<-- [start:step_backward_accumulate]
     grads.W_xh_f += da_f @ x_t.T  # (d, k)
@@ -161,9 +166,11 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     grads.b_h_g += da_g.sum(axis=1, keepdims=True)  # (d, 1)
     # --8<-- [end:step_backward_accumulate]
     # --8<-- [start:step_backward_prev]
+    # h_{t-1} fed all four gates: four paths back, which add up
     dh_prev = (params.W_hh_f.T @ da_f + params.W_hh_i.T @ da_i
-               + params.W_hh_o.T @ da_o + params.W_hh_g.T @ da_g)  # (d, B)  h_{t-1} feeds all four gates
-    dc_prev = dc_t * f_t  # (d, B)  the cell's additive path: only the forget gate scales it
+               + params.W_hh_o.T @ da_o + params.W_hh_g.T @ da_g)  # (d, B)
+    # the cell's additive path: only the forget gate scales it
+    dc_prev = dc_t * f_t  # (d, B)
     # --8<-- [end:step_backward_prev]
     return dh_prev, dc_prev
 # --8<-- [end:step_backward]
@@ -284,20 +291,23 @@ def backward(params, cache, Y_true):
     """
     params.validate()
     if not isinstance(cache, LSTMCache):
-        raise TypeError(f"cache must be the LSTMCache returned by forward; got {type(cache).__name__}")
+        raise TypeError("cache must be the LSTMCache returned by forward; "
+                        f"got {type(cache).__name__}")
     d, B = cache.steps[0][-1].shape
     if (d, cache.Y.shape[1]) != (params.d, params.k_out):
         raise ValueError(
             f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
             f"params have (d, k_out) = ({params.d}, {params.k_out})"
         )
-    dZ = softmax_cross_entropy_grad(cache.Y, Y_true).reshape(-1, params.k_out, B)  # (T, k_out, B)
+    dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t for every step t
+    dZ = dZ.reshape(-1, params.k_out, B)  # (T, k_out, B)
     grads = params.zeros_like()
     # --8<-- [start:backward_loop]
     dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
     dc_next = np.zeros((d, B), params.dtype)
     for t in reversed(range(len(cache.steps))):
-        dh_next, dc_next = step_backward(params, dZ[t], dh_next, dc_next, cache.steps[t], grads)
+        dh_next, dc_next = step_backward(params, dZ[t], dh_next, dc_next,
+                                         cache.steps[t], grads)
     dh0, dc0 = dh_next, dc_next  # (d, B)  what flows out of step 1 is dL/dh_0, dL/dc_0
     # --8<-- [end:backward_loop]
     return grads, dh0.reshape(cache.h0_shape), dc0.reshape(cache.c0_shape)
