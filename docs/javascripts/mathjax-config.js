@@ -1,12 +1,15 @@
 // MathJax 3, served from this site (see hooks/mathjax.py), SVG output so that
-// no web font is needed. It typesets two kinds of element only, passed to it
+// no web font is needed. It typesets only the elements below, passed to it
 // explicitly (never the whole page, so a "$" in prose or code stays a "$"):
 //  - .arithmatex: equations written in the Markdown chapters (pymdownx.arithmatex)
-//  - .jp-RenderedMarkdown: Markdown cells of notebook pages (raw $…$), whose
-//    math sits in child <p> and <li> elements; that is why this does not use
-//    the ignoreHtmlClass ".*|" recipe, which skips every child without a class.
+//  - .jp-RenderedMarkdown: Markdown cells of notebook pages (raw $…$)
+//  - the table of contents, whose entries repeat headings that hold math.
+// Inside them MathJax's defaults apply (it skips <pre> and <code>). Material's
+// recipe (ignoreHtmlClass ".*|", processHtmlClass "arithmatex") would skip
+// every descendant of a notebook cell and leave its $…$ raw.
 // It re-typesets after every instant-navigation page change.
-const MATH_ELEMENTS = ".arithmatex, .jp-RenderedMarkdown";
+const MATH_ELEMENTS =
+  ".arithmatex, .jp-RenderedMarkdown, .md-sidebar--secondary .md-nav__link";
 
 window.MathJax = {
   tex: {
@@ -14,13 +17,6 @@ window.MathJax = {
     displayMath: [["\\[", "\\]"], ["$$", "$$"]],
     processEscapes: true,
     processEnvironments: true,
-  },
-  options: {
-    // Skip every element that has a class, unless it is one of the two below.
-    // Not ".*|": that also matches an empty class, so the class-less <p> inside
-    // a notebook's .jp-RenderedMarkdown would be skipped and its $…$ left raw.
-    ignoreHtmlClass: ".+",
-    processHtmlClass: "arithmatex|jp-RenderedMarkdown",
   },
   svg: { fontCache: "local" },
   startup: {

@@ -78,7 +78,7 @@ MATH_REPORT = """() => {
   for (const el of document.querySelectorAll('.arithmatex')) {
     if (!el.querySelector('mjx-container')) raw.push(el.textContent.slice(0, 60));
   }
-  for (const el of document.querySelectorAll('.jp-RenderedMarkdown')) {
+  for (const el of document.querySelectorAll('.jp-RenderedMarkdown, .md-sidebar--secondary .md-nav__link')) {
     const copy = el.cloneNode(true);
     copy.querySelectorAll('mjx-container, code, pre').forEach(n => n.remove());
     const m = copy.textContent.match(/\\$[^$]+\\$|\\\\\\(|\\\\\\[/);

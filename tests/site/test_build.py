@@ -77,3 +77,17 @@ def test_raising_notebook_fails_the_build(tmp_path):
     result = mkdocs_build(book, tmp_path / "site")
     assert result.returncode != 0
     assert "this notebook must break the build" in result.stdout + result.stderr
+
+
+def test_every_notebook_offers_its_ipynb(built_site):
+    import nbformat
+
+    sources = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
+    assert sources, "the book has notebooks"
+    for source in sources:
+        page_dir = built_site / "notebooks" / source.stem
+        notebook = nbformat.read(page_dir / f"{source.stem}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        assert any(cell.cell_type == "code" for cell in notebook.cells)
+        html = (page_dir / "index.html").read_text(encoding="utf-8")
+        assert f'href="{source.stem}.ipynb" download' in html
