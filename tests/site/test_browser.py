@@ -68,7 +68,10 @@ class Visit:
             self.foreign_requests.append(route.request.url)
             route.abort()
 
-    def close(self):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
         self.context.close()
 
 
@@ -116,8 +119,7 @@ def test_every_page_in_chromium(browser, site_url, built_site):
     pages = site_pages(built_site)
     assert len(pages) >= 3
     for rel in pages:
-        visit = Visit(browser, site_url + rel)
-        try:
+        with Visit(browser, site_url + rel) as visit:
             math = visit.page.evaluate(MATH_REPORT)
             copy = visit.page.evaluate(COPY_REPORT)
             name = rel.strip("/").replace("/", "__") or "index"
@@ -132,23 +134,17 @@ def test_every_page_in_chromium(browser, site_url, built_site):
                 problems.append(f"{rel}: {math['blank']} blank glyphs in {math['equations']} equations")
             if copy["missing"]:
                 problems.append(f"{rel}: code blocks without a copy button {copy['missing']}")
-        finally:
-            visit.close()
     assert not problems, "\n".join(problems)
 
 
 def test_pages_with_math_typeset_it(browser, site_url):
-    visit = Visit(browser, site_url + "notation/")
-    try:
+    with Visit(browser, site_url + "notation/") as visit:
         math = visit.page.evaluate(MATH_REPORT)
-        assert math["equations"] >= 10 and math["blank"] == 0 and not math["raw"]
-    finally:
-        visit.close()
+    assert math["equations"] >= 10 and math["blank"] == 0 and not math["raw"]
 
 
 def test_search_finds_a_known_word(browser, site_url):
-    visit = Visit(browser, site_url)
-    try:
+    with Visit(browser, site_url) as visit:
         page = visit.page
         page.locator("label.md-search__icon, .md-search__input").first.click()
         page.locator("input.md-search__input").press_sequentially("broadcasting", delay=50)
@@ -157,19 +153,14 @@ def test_search_finds_a_known_word(browser, site_url):
         assert results.count() >= 1
         assert "notation" in (page.locator(".md-search-result__link").first.get_attribute("href") or "")
         assert not visit.foreign_requests
-    finally:
-        visit.close()
 
 
 def test_instant_navigation_typesets_the_next_page(browser, site_url):
     """Material swaps pages without reloading; MathJax must typeset the new one."""
-    visit = Visit(browser, site_url)
-    try:
+    with Visit(browser, site_url) as visit:
         page = visit.page
         page.locator('a.md-nav__link[href$="notation/"]').first.click()
         page.wait_for_url("**/notation/")
         page.wait_for_function("() => document.querySelectorAll('.arithmatex mjx-container').length >= 10")
         math = page.evaluate(MATH_REPORT)
-        assert not math["raw"] and math["blank"] == 0
-    finally:
-        visit.close()
+    assert not math["raw"] and math["blank"] == 0

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT, copy_book, mkdocs_build
 
@@ -39,30 +40,18 @@ def test_figures_are_drawn_at_build_time(built_site):
         assert "<path" in svg.read_text(encoding="utf-8"), name
 
 
-def _first_chapter(book: Path) -> Path:
-    return book / "docs" / "index.md"
-
-
-def test_broken_snippet_include_fails_the_build(tmp_path):
+@pytest.mark.parametrize("include, named", [
+    ("src/rnn_book/__init__.py:no_such_section", "no_such_section"),  # a misspelt section
+    ("src/rnn_book/no_such_module.py", "no_such_module"),             # a missing file
+])
+def test_broken_snippet_include_fails_the_build(tmp_path, include, named):
     book = copy_book(tmp_path / "book")
-    page = _first_chapter(book)
-    page.write_text(page.read_text(encoding="utf-8")
-                    + '\n```python\n--8<-- "src/rnn_book/__init__.py:no_such_section"\n```\n',
+    page = book / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + f'\n```python\n--8<-- "{include}"\n```\n',
                     encoding="utf-8")
     result = mkdocs_build(book, tmp_path / "site")
     assert result.returncode != 0
-    assert "no_such_section" in result.stdout + result.stderr
-
-
-def test_broken_snippet_path_fails_the_build(tmp_path):
-    book = copy_book(tmp_path / "book")
-    page = _first_chapter(book)
-    page.write_text(page.read_text(encoding="utf-8")
-                    + '\n```python\n--8<-- "src/rnn_book/no_such_module.py"\n```\n',
-                    encoding="utf-8")
-    result = mkdocs_build(book, tmp_path / "site")
-    assert result.returncode != 0
-    assert "no_such_module" in result.stdout + result.stderr
+    assert named in result.stdout + result.stderr
 
 
 def test_raising_notebook_fails_the_build(tmp_path):
