@@ -1,0 +1,249 @@
+"""How gradients travel back in time: measuring them, and clipping them.
+
+The measurements put the loss on the last step only, L = L_T, so that the
+distance from the loss to a state h_t is exactly T - t steps; they return the
+norm of the total gradient dL/dh_t (and dL/dc_t for the LSTM) at every distance.
+``clip_by_global_norm`` is the remedy for gradients that explode.
+"""
+
+import numpy as np
+
+from rnn_book import lstm, rnn
+from rnn_book.activations import tanh_grad
+from rnn_book.checks import as_sequence
+from rnn_book.losses import softmax_cross_entropy_grad
+
+__all__ = ["spectral_radius", "scale_spectral_radius", "rnn_jacobian",
+           "rnn_state_gradient_norms", "lstm_state_gradient_norms",
+           "global_norm", "clip_by_global_norm"]
+
+
+# --8<-- [start:scale_spectral_radius]
+def spectral_radius(W):
+    """The largest absolute value of an eigenvalue of the square matrix ``W``.
+
+    Examples
+    --------
+    >>> spectral_radius(np.array([[0.0, 2.0], [0.5, 0.0]]))  # eigenvalues +-1
+    1.0
+    """
+    return float(np.abs(np.linalg.eigvals(W)).max())
+
+
+def scale_spectral_radius(W, rho):
+    """``W`` times a number, so that its spectral radius is ``rho``.
+
+    Parameters
+    ----------
+    W : (d, d) ndarray
+        A square matrix with a nonzero eigenvalue, e.g. ``params.W_H``.
+    rho : float
+        The spectral radius wanted.
+
+    Returns
+    -------
+    W_scaled : (d, d) ndarray
+        ``W * rho / spectral_radius(W)``: the same eigenvectors, every
+        eigenvalue scaled by the same factor.
+
+    Examples
+    --------
+    >>> W = np.random.default_rng(0).standard_normal((4, 4))
+    >>> round(spectral_radius(scale_spectral_radius(W, 0.9)), 12)
+    0.9
+    """
+    return W * (rho / spectral_radius(W))
+# --8<-- [end:scale_spectral_radius]
+
+
+# --8<-- [start:rnn_jacobian]
+def rnn_jacobian(params, h_t):
+    """The local Jacobian dh_t/dh_{t-1} = diag(1 - h_t**2) W_H of one simple-RNN step.
+
+    Parameters
+    ----------
+    params : RNNParams
+    h_t : (d, 1) ndarray
+        The hidden state that step t produced (one sequence).
+
+    Returns
+    -------
+    J_t : (d, d) ndarray
+        Entry (i, j) is d h_{t,i} / d h_{t-1,j}.
+
+    Examples
+    --------
+    >>> params = rnn.init_params(k=4, d=3, rng=0)
+    >>> rnn_jacobian(params, np.zeros((3, 1))).shape  # at h_t = 0 it is W_H itself
+    (3, 3)
+    """
+    return tanh_grad(h_t) * params.W_H  # (d, 1) * (d, d): row i scaled by 1 - h_{t,i}**2
+# --8<-- [end:rnn_jacobian]
+
+
+def _run_with_last_step_loss(model, params, X, target, *states):
+    """Run ``model.forward``; return its cache and dL_T/dz_t for every t, (T, k_out, B).
+
+    Only the last step has a loss, so dL_T/dz_t is zero for every earlier step.
+    """
+    Y, cache = model.forward(params, X, *states)
+    _, batched = as_sequence("X", X, "k", params.k)
+    target = np.asarray(target).reshape((1, -1) if batched else (1,))  # the last step's
+    dz_T = softmax_cross_entropy_grad(Y[-1:], target)  # (1, k_out, B) or (1, k_out)
+    dZ = np.zeros((Y.shape[0],) + dz_T.shape[1:], Y.dtype)
+    dZ[-1] = dz_T[0]
+    return cache, dZ.reshape(Y.shape[0], params.k_out, -1)  # (T, k_out, B)
+
+
+# --8<-- [start:rnn_state_gradient_norms]
+def rnn_state_gradient_norms(params, X, target, h0=None):
+    """Norms of dL/dh_t for L = L_T, the last step's cross-entropy, at every distance.
+
+    Parameters
+    ----------
+    params : RNNParams
+    X : (T, k) or (T, k, B) array_like
+        The inputs, as for :func:`rnn_book.rnn.forward`.
+    target : int or (B,) array_like of int
+        The class index that the last step should predict (one per sequence).
+    h0 : array_like, optional
+        Initial hidden state, as for ``forward``.
+
+    Returns
+    -------
+    norms : (T + 1,) ndarray
+        ``norms[s]`` is the norm of dL/dh_{T-s}, the state s steps before
+        the loss (over the whole (d, B) array); ``norms[T]`` is for h_0.
+
+    Examples
+    --------
+    >>> params = rnn.init_params(k=4, d=3, rng=0)
+    >>> norms = rnn_state_gradient_norms(params, np.eye(4)[[0, 1, 2]], target=3)
+    >>> norms.shape  # distances 0, 1, 2, 3: h_3, h_2, h_1, h_0
+    (4,)
+    """
+    cache, dZ = _run_with_last_step_loss(rnn, params, X, target, h0)  # dZ: (T, k_out, B)
+    T, B = dZ.shape[0], dZ.shape[2]
+    grads = params.zeros_like()
+    norms = np.empty(T + 1)
+    # --8<-- [start:rnn_state_gradient_norms_loop]
+    dh_next = np.zeros((params.d, B))  # (d, B)
+    for t in reversed(range(T)):  # code index t is the math's step t + 1
+        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  total dL/dh_t, both paths
+        norms[T - 1 - t] = np.linalg.norm(dh_t)
+        dh_next = rnn.step_backward(params, dZ[t], dh_next, cache.steps[t], grads)
+    norms[T] = np.linalg.norm(dh_next)  # dL/dh_0
+    # --8<-- [end:rnn_state_gradient_norms_loop]
+    return norms
+# --8<-- [end:rnn_state_gradient_norms]
+
+
+# --8<-- [start:lstm_state_gradient_norms]
+def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
+    """Norms of dL/dh_t and dL/dc_t for L = L_T, the last step's cross-entropy.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    X : (T, k) or (T, k, B) array_like
+        The inputs, as for :func:`rnn_book.lstm.forward`.
+    target : int or (B,) array_like of int
+        The class index that the last step should predict (one per sequence).
+    h0, c0 : array_like, optional
+        Initial states, as for ``forward``.
+
+    Returns
+    -------
+    dh_norms, dc_norms : (T + 1,) ndarray
+        Entry s is the norm of the total dL/dh_{T-s} (resp. dL/dc_{T-s}), the
+        state s steps before the loss; entry T is for h_0 (resp. c_0).
+
+    Examples
+    --------
+    >>> params = lstm.init_params(k=4, d=3, rng=0)
+    >>> dh, dc = lstm_state_gradient_norms(params, np.eye(4)[[0, 1, 2]], target=3)
+    >>> dh.shape, dc.shape
+    ((4,), (4,))
+    """
+    cache, dZ = _run_with_last_step_loss(lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
+    T, B = dZ.shape[0], dZ.shape[2]
+    grads = params.zeros_like()
+    dh_norms, dc_norms = np.empty(T + 1), np.empty(T + 1)
+    # --8<-- [start:lstm_state_gradient_norms_loop]
+    dh_next = np.zeros((params.d, B))  # (d, B)
+    dc_next = np.zeros((params.d, B))  # (d, B)
+    for t in reversed(range(T)):
+        o_t, tanh_c_t = cache.steps[t][5], cache.steps[t][7]
+        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  total dL/dh_t
+        dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)  total dL/dc_t
+        dh_norms[T - 1 - t], dc_norms[T - 1 - t] = np.linalg.norm(dh_t), np.linalg.norm(dc_t)
+        dh_next, dc_next = lstm.step_backward(params, dZ[t], dh_next, dc_next,
+                                              cache.steps[t], grads)
+    dh_norms[T], dc_norms[T] = np.linalg.norm(dh_next), np.linalg.norm(dc_next)  # h_0, c_0
+    # --8<-- [end:lstm_state_gradient_norms_loop]
+    return dh_norms, dc_norms
+# --8<-- [end:lstm_state_gradient_norms]
+
+
+# --8<-- [start:global_norm]
+def global_norm(grads):
+    """The norm of all gradients together, as if they were one long vector.
+
+    Parameters
+    ----------
+    grads : RNNParams, LSTMParams or dict
+        Anything with ``items()`` giving ``(name, array)`` pairs.
+
+    Returns
+    -------
+    norm : float
+        sqrt(sum over every array of the sum of its squared entries).
+
+    Examples
+    --------
+    >>> global_norm({"a": np.array([3.0]), "b": np.array([[4.0]])})
+    5.0
+    """
+    return float(np.sqrt(sum(np.sum(np.square(g)) for _, g in grads.items())))
+# --8<-- [end:global_norm]
+
+
+# --8<-- [start:clip_by_global_norm]
+def clip_by_global_norm(grads, max_norm):
+    """Scale all gradients by one factor so that their global norm is at most ``max_norm``.
+
+    Below the threshold nothing changes; above it every array is multiplied by
+    ``max_norm / norm``, so the direction of the whole update is kept and only
+    its length is cut. The input is never modified.
+
+    Parameters
+    ----------
+    grads : RNNParams, LSTMParams or dict
+        Anything with ``items()`` giving ``(name, array)`` pairs, whose type
+        can be rebuilt from keyword arguments.
+    max_norm : float
+        The largest global norm allowed; positive.
+
+    Returns
+    -------
+    clipped : same type as ``grads``
+        New arrays (a copy even when nothing is clipped).
+    norm : float
+        The global norm before clipping, worth logging: a spike is an explosion.
+
+    Examples
+    --------
+    >>> clipped, norm = clip_by_global_norm({"a": np.array([3.0]), "b": np.array([4.0])}, 1.0)
+    >>> norm, clipped["a"].round(6), clipped["b"].round(6)
+    (5.0, array([0.6]), array([0.8]))
+    """
+    max_norm = float(max_norm)
+    if not (np.isfinite(max_norm) and max_norm > 0):
+        raise ValueError(f"max_norm must be a positive finite number; got {max_norm!r}")
+    # --8<-- [start:clip_by_global_norm_math]
+    norm = global_norm(grads)
+    scale = max_norm / norm if norm > max_norm else 1.0  # one factor for every array
+    clipped = type(grads)(**{name: g * scale for name, g in grads.items()})
+    # --8<-- [end:clip_by_global_norm_math]
+    return clipped, norm
+# --8<-- [end:clip_by_global_norm]
