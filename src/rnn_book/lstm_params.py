@@ -6,18 +6,18 @@ Each gate ``*`` in f (forget), i (input), o (output), g (candidate) has
 Gradients come back as an ``LSTMParams`` too, so ``grads.W_hh_f`` is dL/dW_hh_f.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_numeric, check_shape
+from rnn_book.params import Params, check_sizes
 
 GATES = ("f", "i", "o", "g")  # forget, input, output, candidate: the lecture's order
 
 
 # --8<-- [start:LSTMParams]
 @dataclass(eq=False)
-class LSTMParams:
+class LSTMParams(Params):
     """Weights and biases of an LSTM (or their gradients).
 
     The fields come in the order W_xh_f, W_hh_f, b_h_f, W_xh_i, ..., b_h_g,
@@ -59,69 +59,14 @@ class LSTMParams:
     W_Y: np.ndarray
     b_y: np.ndarray
 
-    def __post_init__(self):
-        self.validate()
-
-    def validate(self):
-        """Raise TypeError/ValueError unless the shapes and dtypes fit together."""
-        for name, value in self.items():
-            value = as_numeric(name, value)
-            if value.dtype.kind != "f":
-                raise TypeError(
-                    f"{name} must have a floating dtype (float32 or float64); got {value.dtype}"
-                )
-            setattr(self, name, value)
-        check_shape("W_xh_f", self.W_xh_f, ("d", "k"))
-        d, k = self.W_xh_f.shape
-        for gate in GATES:
-            check_shape(f"W_xh_{gate}", getattr(self, f"W_xh_{gate}"), ("d", "k"), d=d, k=k)
-            check_shape(f"W_hh_{gate}", getattr(self, f"W_hh_{gate}"), ("d", "d"), d=d)
-            check_shape(f"b_h_{gate}", getattr(self, f"b_h_{gate}"), ("d", 1), d=d)
-        check_shape("W_Y", self.W_Y, ("k_out", "d"), d=d)
-        check_shape("b_y", self.b_y, ("k_out", 1), k_out=self.W_Y.shape[0])
-        dtypes = {value.dtype for _, value in self.items()}
-        if len(dtypes) > 1:
-            raise TypeError(f"the fourteen LSTM parameters must share one dtype; got {dtypes}")
-
-    @property
-    def k(self):
-        """Input size: the number of columns of W_xh_f."""
-        return self.W_xh_f.shape[1]
-
-    @property
-    def d(self):
-        """Number of hidden units (and of cell units)."""
-        return self.W_xh_f.shape[0]
-
-    @property
-    def k_out(self):
-        """Output size: the number of rows of W_Y."""
-        return self.W_Y.shape[0]
-
-    @property
-    def dtype(self):
-        """The parameters' dtype, which the forward and backward passes follow."""
-        return self.W_xh_f.dtype
-
-    def items(self):
-        """``(name, array)`` pairs in field order: W_xh_f, W_hh_f, b_h_f, ..., W_Y, b_y."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
-
-    def map(self, fn):
-        """A new ``LSTMParams`` with ``fn(array)`` in place of every array."""
-        return LSTMParams(**{name: fn(value) for name, value in self.items()})
-
-    def zeros_like(self):
-        """An ``LSTMParams`` of zeros with the same shapes and dtype."""
-        return self.map(np.zeros_like)
-
-    def copy(self):
-        """A deep copy."""
-        return self.map(np.copy)
-
-    def astype(self, dtype):
-        """A copy converted to ``dtype`` (e.g. ``np.float32``)."""
-        return self.map(lambda value: value.astype(dtype))
+    # each field's shape in the lecture's symbols, checked by Params.validate
+    shapes = {
+        **{f"W_xh_{gate}": ("d", "k") for gate in GATES},
+        **{f"W_hh_{gate}": ("d", "d") for gate in GATES},
+        **{f"b_h_{gate}": ("d", 1) for gate in GATES},
+        "W_Y": ("k_out", "d"),
+        "b_y": ("k_out", 1),
+    }
 # --8<-- [end:LSTMParams]
 
 
@@ -171,9 +116,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, forget_bias=1.0
     ((3, 4), (3, 3), [1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
     """
     k_out = k if k_out is None else k_out
-    for name, n in [("k", k), ("d", d), ("k_out", k_out)]:
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"{name} must be a positive integer; got {n!r}")
+    check_sizes(k=k, d=d, k_out=k_out)
     rng = np.random.default_rng(rng)
 
     def weights(rows, fan_in):

@@ -5,16 +5,16 @@
 Gradients come back as an ``RNNParams`` too, so ``grads.W_H`` is dL/dW_H.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_numeric, check_shape
+from rnn_book.params import Params, check_sizes
 
 
 # --8<-- [start:RNNParams]
 @dataclass(eq=False)
-class RNNParams:
+class RNNParams(Params):
     """Weights and biases of a simple RNN (or their gradients).
 
     Attributes
@@ -46,63 +46,9 @@ class RNNParams:
     W_Y: np.ndarray
     b_y: np.ndarray
 
-    def __post_init__(self):
-        self.validate()
-
-    def validate(self):
-        """Raise TypeError/ValueError unless the shapes and dtypes fit together."""
-        for name, value in self.items():
-            value = as_numeric(name, value)
-            if value.dtype.kind != "f":
-                raise TypeError(
-                    f"{name} must have a floating dtype (float32 or float64); got {value.dtype}"
-                )
-            setattr(self, name, value)
-        check_shape("W_X", self.W_X, ("d", "k"))
-        d = self.W_X.shape[0]
-        check_shape("W_H", self.W_H, ("d", "d"), d=d)
-        check_shape("b_h", self.b_h, ("d", 1), d=d)
-        check_shape("W_Y", self.W_Y, ("k_out", "d"), d=d)
-        check_shape("b_y", self.b_y, ("k_out", 1), k_out=self.W_Y.shape[0])
-        dtypes = {value.dtype for _, value in self.items()}
-        if len(dtypes) > 1:
-            raise TypeError(f"W_X, W_H, b_h, W_Y and b_y must share one dtype; got {dtypes}")
-
-    @property
-    def k(self):
-        """Input size: the number of columns of W_X."""
-        return self.W_X.shape[1]
-
-    @property
-    def d(self):
-        """Number of hidden units."""
-        return self.W_X.shape[0]
-
-    @property
-    def k_out(self):
-        """Output size: the number of rows of W_Y."""
-        return self.W_Y.shape[0]
-
-    @property
-    def dtype(self):
-        """The parameters' dtype, which the forward and backward passes follow."""
-        return self.W_X.dtype
-
-    def items(self):
-        """``(name, array)`` pairs in field order: W_X, W_H, b_h, W_Y, b_y."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
-
-    def zeros_like(self):
-        """An ``RNNParams`` of zeros with the same shapes and dtype."""
-        return RNNParams(**{name: np.zeros_like(value) for name, value in self.items()})
-
-    def copy(self):
-        """A deep copy."""
-        return RNNParams(**{name: value.copy() for name, value in self.items()})
-
-    def astype(self, dtype):
-        """A copy converted to ``dtype`` (e.g. ``np.float32``)."""
-        return RNNParams(**{name: value.astype(dtype) for name, value in self.items()})
+    # each field's shape in the lecture's symbols, checked by Params.validate
+    shapes = {"W_X": ("d", "k"), "W_H": ("d", "d"), "b_h": ("d", 1),
+              "W_Y": ("k_out", "d"), "b_y": ("k_out", 1)}
 # --8<-- [end:RNNParams]
 
 
@@ -143,9 +89,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
     ((3, 4), (3, 3), (3, 1), (4, 3), (4, 1))
     """
     k_out = k if k_out is None else k_out
-    for name, n in [("k", k), ("d", d), ("k_out", k_out)]:
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"{name} must be a positive integer; got {n!r}")
+    check_sizes(k=k, d=d, k_out=k_out)
     # --8<-- [start:init_params_body]
     rng = np.random.default_rng(rng)
     return RNNParams(
