@@ -43,8 +43,13 @@ np.set_printoptions(precision=4, suppress=True)
 
 # %%
 k, d, T = 4, 3, 3
-X = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], dtype=float)       # (T, k): row t is x_t
-Y_true = np.array([[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)  # (T, k): row t is ŷ_t
+# (T, k): one row per step, x_1, x_2, x_3 and ŷ_1, ŷ_2, ŷ_3
+X = np.array([[1, 0, 0, 0],
+              [0, 1, 0, 0],
+              [0, 0, 1, 0]], dtype=float)
+Y_true = np.array([[0, 1, 0, 0],
+                   [0, 0, 1, 0],
+                   [0, 0, 0, 1]], dtype=float)
 targets = Y_true.argmax(axis=1)  # c_1, c_2, c_3
 print("inputs :", X.argmax(axis=1), " targets:", targets)
 
@@ -77,11 +82,13 @@ def softmax(z):
 
 
 def forward(params, X, h0=None):
-    """Return lists x, a, h, y indexed by t = 1..T (h[0] = h_0; index 0 unused otherwise)."""
-    W_X, W_H, b_h, W_Y, b_y = (params[n] for n in ("W_X", "W_H", "b_h", "W_Y", "b_y"))
-    x, a, h, y = [None], [None], [np.zeros((d, 1)) if h0 is None else h0], [None]
+    """Lists x, a, h, y indexed by t = 1..T; h[0] is h_0."""
+    W_X, W_H, b_h = params["W_X"], params["W_H"], params["b_h"]
+    W_Y, b_y = params["W_Y"], params["b_y"]
+    h_0 = np.zeros((d, 1)) if h0 is None else h0
+    x, a, h, y = [None], [None], [h_0], [None]
     for t in range(1, len(X) + 1):
-        x.append(X[t - 1].reshape(-1, 1))          # (k, 1): a column, never a flat (k,)
+        x.append(X[t - 1].reshape(-1, 1))  # (k, 1) column
         a.append(W_H @ h[t - 1] + W_X @ x[t] + b_h)  # (d, 1)
         h.append(np.tanh(a[t]))                      # (d, 1)
         y.append(softmax(W_Y @ h[t] + b_y))          # (k, 1)
@@ -89,7 +96,9 @@ def forward(params, X, h0=None):
 
 
 def loss_of(y, targets):
-    return float(-sum(np.log(y[t][c, 0]) for t, c in enumerate(targets, start=1)))
+    """L = sum over t of -log y_t[c_t]."""
+    steps = enumerate(targets, start=1)
+    return float(-sum(np.log(y[t][c, 0]) for t, c in steps))
 
 
 x, a, h, y = forward(params, X)
@@ -97,7 +106,10 @@ for t in range(1, T + 1):
     print(f"t = {t}:  x_t = {x[t].ravel()}")
     print(f"   a_t = {a[t].ravel()}")
     print(f"   h_t = {h[t].ravel()}")
-    print(f"   y_t = {y[t].ravel()}   (sums to {y[t].sum():.4f}; target symbol {targets[t - 1]} gets {y[t][targets[t - 1], 0]:.4f})")
+    print(f"   y_t = {y[t].ravel()}")
+    c = targets[t - 1]
+    print(f"   sum of y_t = {y[t].sum():.4f}; "
+          f"target {c} gets {y[t][c, 0]:.4f}")
 
 # %% [markdown]
 # Every $h_t$ lies in $(-1, 1)$, as $\tanh$ promises, and every $y_t$ is a probability distribution over the four symbols.
@@ -130,16 +142,16 @@ print(f"uniform guess, 3 ln 4 = {3 * np.log(4):.4f}")
 
 # %%
 def backward(params, x, h, y, Y_true, verbose=False):
-    """BPTT: return the gradients (a dict shaped like params) and dL/dh_0."""
+    """BPTT: the gradients (a dict like params) and dL/dh_0."""
     W_H, W_Y = params["W_H"], params["W_Y"]
-    grads = {name: np.zeros_like(value) for name, value in params.items()}
-    dh_next = np.zeros((d, 1))  # nothing flows back from after step T
+    grads = {n: np.zeros_like(v) for n, v in params.items()}
+    dh_next = np.zeros((d, 1))  # nothing comes after step T
     for t in range(len(x) - 1, 0, -1):
         dz = y[t] - Y_true[t - 1].reshape(-1, 1)  # (k, 1)
         grads["W_Y"] += dz @ h[t].T               # (k, d)
         grads["b_y"] += dz                        # (k, 1)
-        dh = W_Y.T @ dz + dh_next                 # (d, 1): via y_t, plus via h_{t+1}
-        da = dh * (1 - h[t] ** 2)                 # (d, 1): tanh'(a_t) = 1 - h_t^2
+        dh = W_Y.T @ dz + dh_next  # (d, 1) via y_t, via h_{t+1}
+        da = dh * (1 - h[t] ** 2)  # (d, 1) tanh' = 1 - h_t^2
         grads["W_X"] += da @ x[t].T               # (d, k)
         grads["W_H"] += da @ h[t - 1].T           # (d, d)
         grads["b_h"] += da                        # (d, 1)
@@ -148,7 +160,7 @@ def backward(params, x, h, y, Y_true, verbose=False):
             print(f"   from h_(t+1) = {dh_next.ravel()}")
             print(f"   dL/dh_t      = {dh.ravel()}")
             print(f"   dL/da_t      = {da.ravel()}")
-        dh_next = W_H.T @ da                      # (d, 1): to step t - 1
+        dh_next = W_H.T @ da  # (d, 1) to step t-1
     return grads, dh_next
 
 
@@ -173,7 +185,9 @@ print(f"dL/dh_0 {dh0.shape}\n{dh0}")
 # Gradient descent will leave that column at its random initial value.
 
 # %%
-print("column of symbol 3:", grads["W_X"][:, 3], "  all exactly zero:", bool(np.all(grads["W_X"][:, 3] == 0)))
+column_3 = grads["W_X"][:, 3]
+print("column of symbol 3:", column_3)
+print("all exactly zero:  ", bool(np.all(column_3 == 0)))
 
 # %% [markdown]
 # Likewise, step 1 adds nothing to $\partial L/\partial W_H$: its term is $\partial L/\partial a_1\, h_0^\top$, and $h_0 = 0$.
@@ -199,15 +213,18 @@ def numerical_gradient(f, w, eps=1e-5):
 
 
 def relative_error(p, q):
-    return float(np.linalg.norm(p - q) / (np.linalg.norm(p) + np.linalg.norm(q)))
+    norm = np.linalg.norm
+    return float(norm(p - q) / (norm(p) + norm(q)))
 
 
 h0 = np.zeros((d, 1))
 loss_now = lambda: loss_of(forward(params, X, h0)[3], targets)
 for name, w in [*params.items(), ("h_0", h0)]:
     analytic = dh0 if name == "h_0" else grads[name]
-    error = relative_error(analytic, numerical_gradient(loss_now, w))
-    print(f"{name:4s} relative error {error:.1e}  {'ok' if error < 1e-7 else 'WRONG'}")
+    numerical = numerical_gradient(loss_now, w)
+    error = relative_error(analytic, numerical)
+    verdict = "ok" if error < 1e-7 else "WRONG"
+    print(f"{name:4s} relative error {error:.1e}  {verdict}")
 
 # %% [markdown]
 # And the book's package, written independently (and itself tested against PyTorch), computes the same numbers:
@@ -215,12 +232,17 @@ for name, w in [*params.items(), ("h_0", h0)]:
 # %%
 from rnn_book import rnn  # noqa: E402
 
-book_params = rnn.init_params(k=4, d=3, rng=0)  # the same seed and recipe: the same weights
-assert all(np.array_equal(getattr(book_params, n), params[n]) for n in params)
+# The same seed and recipe give the same weights:
+book_params = rnn.init_params(k=4, d=3, rng=0)
+for n in params:
+    assert np.array_equal(getattr(book_params, n), params[n])
 Y_book, cache = rnn.forward(book_params, X)
 grads_book, dh0_book = rnn.backward(book_params, cache, Y_true)
-print("outputs agree:  ", np.allclose(Y_book, np.hstack(y[1:]).T))
-print("gradients agree:", all(np.allclose(getattr(grads_book, n), grads[n]) for n in grads))
+same_y = np.allclose(Y_book, np.hstack(y[1:]).T)
+same_grads = all(np.allclose(getattr(grads_book, n), grads[n])
+                 for n in grads)
+print("outputs agree:  ", same_y)
+print("gradients agree:", same_grads)
 
 # %% [markdown]
 # ## 5. Training: plain gradient descent
@@ -244,43 +266,54 @@ for step in (0, 10, 20, 50, 100, 300):
     print(f"after {step:3d} updates: L = {losses[step]:.4f}")
 
 # %%
-_, _, _, y_before = forward(params, X)
-P_before, P_after = np.hstack(y_before[1:]).T, np.hstack(y_after[1:]).T  # (T, k)
-
-fig = plt.figure(figsize=(10, 3.2))
-ax = fig.add_subplot(1, 3, 1)
+fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.semilogy(losses, color="C0")
 ax.axhline(3 * np.log(4), color="0.5", ls="--", lw=1)
-ax.text(len(losses) - 1, 3 * np.log(4) * 1.15, "uniform guess, 3 ln 4", ha="right", fontsize=8, color="0.4")
+ax.text(len(losses) - 1, 3 * np.log(4) * 1.2,
+        "uniform guess, 3 ln 4", ha="right", color="0.4")
 ax.set_xlabel("update")
 ax.set_ylabel("loss L (log scale)")
 ax.set_title("loss during training")
-for i, (P, title) in enumerate([(P_before, "predictions before"), (P_after, "predictions after")]):
-    ax = fig.add_subplot(1, 3, i + 2)
+fig.tight_layout()
+plt.show()
+
+# %%
+_, _, _, y_before = forward(params, X)
+P_before = np.hstack(y_before[1:]).T  # (T, k): row t-1 is y_t
+P_after = np.hstack(y_after[1:]).T    # (T, k)
+
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+panels = [(P_before, "before training"),
+          (P_after, "after training")]
+for ax, (P, title) in zip(axes, panels):
     ax.imshow(P, vmin=0, vmax=1, cmap="Blues")
     for t in range(T):
         for j in range(k):
-            ax.text(j, t, f"{P[t, j]:.2f}", ha="center", va="center", fontsize=8,
-                    color="white" if P[t, j] > 0.6 else "black")
-        ax.add_patch(plt.Rectangle((targets[t] - 0.5, t - 0.5), 1, 1, fill=False, ec="C3", lw=2))
+            color = "white" if P[t, j] > 0.6 else "black"
+            ax.text(j, t, f"{P[t, j]:.2f}", ha="center",
+                    va="center", color=color)
+        box = plt.Rectangle((targets[t] - 0.5, t - 0.5), 1, 1,
+                            fill=False, ec="C3", lw=2)
+        ax.add_patch(box)
     ax.set_xticks(range(k))
-    ax.set_yticks(range(T), [f"t = {t + 1}" for t in range(T)])
+    ax.set_yticks(range(T), [f"y_{t + 1}" for t in range(T)])
     ax.set_xlabel("symbol")
     ax.set_title(title)
 fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Left: the loss falls from above the uniform guess to near zero (the log scale shows it keeps falling, ever more slowly).
-# Middle and right: each row is one step's $y_t$; the red box marks the target.
+# The loss falls from above the uniform guess to near zero (the log scale shows it keeps falling, ever more slowly).
+# In the second figure each row is one step's $y_t$, and the red box marks the target.
 # Before training every row is close to $\frac14$ everywhere; after, nearly all the probability sits on the target.
 #
 # The loss can approach 0 but never reach it: a softmax gives every symbol a positive probability, so $-\log y_{t,c_t} > 0$.
 # Pushing it lower only makes the weights larger.
 
 # %%
-print("predicted symbols:", P_after.argmax(axis=1), "  targets:", targets)
-print("probability of the target at each step:", P_after[np.arange(T), targets])
+print("predicted symbols:", P_after.argmax(axis=1))
+print("targets:          ", targets)
+print("p(target) per step:", P_after[np.arange(T), targets])
 
 # %% [markdown]
 # ## 6. What the first step can and cannot know
@@ -291,10 +324,10 @@ print("probability of the target at each step:", P_after[np.arange(T), targets])
 # The trained network shows both: feeding symbol 1 *first* gives a different $y$ than feeding it *after* symbol 0, while the prediction for symbol 0 at step 1 is the same whether or not anything follows it.
 
 # %%
-_, _, _, y_alone = forward(trained, X[:1])          # the sequence "0" alone
+_, _, _, y_alone = forward(trained, X[:1])  # "0" alone
 print("y_1 for '0', alone        :", y_alone[1].ravel())
 print("y_1 for '0', in '0 1 2'   :", y_after[1].ravel())
-_, _, h_1first, y_1first = forward(trained, X[1:2])  # the sequence "1" alone
+_, _, _, y_1first = forward(trained, X[1:2])  # "1" alone
 print("y for '1' read first      :", y_1first[1].ravel())
 print("y for '1' read after '0'  :", y_after[2].ravel())
 
