@@ -7,6 +7,7 @@ Gradients come back as an ``LSTMParams`` too, so ``grads.W_hh_f`` is dL/dW_hh_f.
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class LSTMParams(Params):
     b_y: np.ndarray
 
     # each field's shape in the lecture's symbols, checked by Params.validate
-    shapes = {
+    shapes: ClassVar[dict] = {
         **{f"W_xh_{gate}": ("d", "k") for gate in GATES},
         **{f"W_hh_{gate}": ("d", "d") for gate in GATES},
         **{f"b_h_{gate}": ("d", 1) for gate in GATES},

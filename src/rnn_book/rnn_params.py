@@ -6,6 +6,7 @@ Gradients come back as an ``RNNParams`` too, so ``grads.W_H`` is dL/dW_H.
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -47,8 +48,8 @@ class RNNParams(Params):
     b_y: np.ndarray
 
     # each field's shape in the lecture's symbols, checked by Params.validate
-    shapes = {"W_X": ("d", "k"), "W_H": ("d", "d"), "b_h": ("d", 1),
-              "W_Y": ("k_out", "d"), "b_y": ("k_out", 1)}
+    shapes: ClassVar[dict] = {"W_X": ("d", "k"), "W_H": ("d", "d"), "b_h": ("d", 1),
+                             "W_Y": ("k_out", "d"), "b_y": ("k_out", 1)}
 # --8<-- [end:RNNParams]
 
 
