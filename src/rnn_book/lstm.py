@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_book.activations import sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
-from rnn_book.checks import as_columns, as_sequence, as_state, unbatch
-from rnn_book.losses import softmax_cross_entropy_grad
+from rnn_book.checks import as_columns, unbatch
 from rnn_book.lstm_params import GATES, LSTMParams, init_params
+from rnn_book.recurrent import start_backward, start_forward
 
 __all__ = ["LSTMParams", "init_params", "GATES", "LSTMCache", "step_forward", "step_backward",
            "forward", "backward"]
@@ -236,11 +236,8 @@ def forward(params, X, h0=None, c0=None):
     >>> Y.shape, cache.H.shape, cache.C.shape
     ((3, 4), (3, 3), (3, 3))
     """
-    params.validate()
-    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
-    T, _, B = X.shape
-    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
-    c0, c0_shape = as_state("c0", c0, params.d, B, batched, params.dtype)  # (d, B)
+    X, batched, (h0, c0), (h0_shape, c0_shape) = start_forward(params, X, h0=h0, c0=c0)
+    T, _, B = X.shape  # X (T, k, B); h0, c0 (d, B)
     H = np.empty((T, params.d, B), params.dtype)
     C = np.empty((T, params.d, B), params.dtype)
     Y = np.empty((T, params.k_out, B), params.dtype)
@@ -289,18 +286,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
     ((3, 4), (3,), (3,))
     """
-    params.validate()
-    if not isinstance(cache, LSTMCache):
-        raise TypeError("cache must be the LSTMCache returned by forward; "
-                        f"got {type(cache).__name__}")
-    d, B = cache.steps[0][-1].shape
-    if (d, cache.Y.shape[1]) != (params.d, params.k_out):
-        raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
-        )
-    dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t for every step t
-    dZ = dZ.reshape(-1, params.k_out, B)  # (T, k_out, B)
+    dZ = start_backward(params, cache, LSTMCache, Y_true)  # (T, k_out, B)  dL/dz_t
+    d, B = params.d, dZ.shape[2]
     grads = params.zeros_like()
     # --8<-- [start:backward_loop]
     dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T

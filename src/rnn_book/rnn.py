@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_book.activations import softmax, tanh, tanh_grad
-from rnn_book.checks import as_columns, as_sequence, as_state, unbatch
-from rnn_book.losses import softmax_cross_entropy_grad
+from rnn_book.checks import as_columns, unbatch
+from rnn_book.recurrent import start_backward, start_forward
 from rnn_book.rnn_params import RNNParams, init_params
 
 __all__ = ["RNNParams", "init_params", "RNNCache", "step_forward", "step_backward",
@@ -170,10 +170,8 @@ def forward(params, X, h0=None):
     >>> Y.shape, cache.H.shape
     ((3, 4), (3, 3))
     """
-    params.validate()
-    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
+    X, batched, (h0,), (h0_shape,) = start_forward(params, X, h0=h0)  # (T, k, B), (d, B)
     T, _, B = X.shape
-    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
     H = np.empty((T, params.d, B), params.dtype)
     Y = np.empty((T, params.k_out, B), params.dtype)
     steps = []
@@ -219,16 +217,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    params.validate()
-    if not isinstance(cache, RNNCache):
-        raise TypeError(f"cache must be the RNNCache returned by forward; got {type(cache).__name__}")
-    d, B = cache.steps[0][2].shape
-    if (d, cache.Y.shape[1]) != (params.d, params.k_out):
-        raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
-        )
-    dZ = softmax_cross_entropy_grad(cache.Y, Y_true).reshape(-1, params.k_out, B)  # (T, k_out, B)
+    dZ = start_backward(params, cache, RNNCache, Y_true)  # (T, k_out, B)  dL/dz_t
+    d, B = params.d, dZ.shape[2]
     grads = params.zeros_like()
     # --8<-- [start:backward_loop]
     dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
