@@ -3,7 +3,8 @@
 Modules, one idea each: ``symbols`` (vocabularies and one-hot rows),
 ``activations`` (tanh, sigmoid, softmax and their derivatives), ``losses``
 (cross-entropy), ``gradcheck`` (finite differences), ``checks`` (input
-validation), ``params`` (what every model's parameters share),
+validation), ``params`` (what every model's parameters share), ``recurrent`` (the
+checks every model makes before its time loops),
 ``rnn_params`` and ``rnn`` (the simple RNN), ``lstm_params`` and
 ``lstm`` (the LSTM), ``gradient_flow`` (gradient norms back in time, and
 clipping by global norm).
