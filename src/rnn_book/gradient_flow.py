@@ -11,10 +11,10 @@ import numpy as np
 from rnn_book import lstm, rnn
 from rnn_book.activations import tanh_grad
 from rnn_book.checks import as_sequence
-from rnn_book.losses import softmax_cross_entropy_grad
+from rnn_book.losses import cross_entropy, softmax_cross_entropy_grad
 
-__all__ = ["spectral_radius", "scale_spectral_radius", "rnn_jacobian",
-           "rnn_state_gradient_norms", "lstm_state_gradient_norms",
+__all__ = ["last_step_loss_and_grads", "spectral_radius", "scale_spectral_radius", "rnn_jacobian",
+           "rnn_state_gradient_norms", "lstm_state_gradient_norms", "lstm_cell_path_norms",
            "global_norm", "clip_by_global_norm"]
 
 
@@ -81,18 +81,63 @@ def rnn_jacobian(params, h_t):
 # --8<-- [end:rnn_jacobian]
 
 
+def _last_target(X, target, k):
+    """The last step's class indices as the (1,) or (1, B) array cross-entropy takes."""
+    _, batched = as_sequence("X", X, "k", k)
+    return np.asarray(target).reshape((1, -1) if batched else (1,))
+
+
 def _run_with_last_step_loss(model, params, X, target, *states):
     """Run ``model.forward``; return its cache and dL_T/dz_t for every t, (T, k_out, B).
 
     Only the last step has a loss, so dL_T/dz_t is zero for every earlier step.
     """
     Y, cache = model.forward(params, X, *states)
-    _, batched = as_sequence("X", X, "k", params.k)
-    target = np.asarray(target).reshape((1, -1) if batched else (1,))  # the last step's
-    dz_T = softmax_cross_entropy_grad(Y[-1:], target)  # (1, k_out, B) or (1, k_out)
+    dz_T = softmax_cross_entropy_grad(Y[-1:], _last_target(X, target, params.k))  # (1, k_out[, B])
     dZ = np.zeros((Y.shape[0],) + dz_T.shape[1:], Y.dtype)
     dZ[-1] = dz_T[0]
     return cache, dZ.reshape(Y.shape[0], params.k_out, -1)  # (T, k_out, B)
+
+
+def last_step_loss_and_grads(params, X, target, h0=None, c0=None):
+    """L = L_T, the cross-entropy of the last step alone, and its gradients.
+
+    Parameters
+    ----------
+    params : RNNParams or LSTMParams
+    X : (T, k) or (T, k, B) array_like
+    target : int or (B,) array_like of int
+        The class index the last step should predict (one per sequence).
+    h0 : array_like, optional
+        Initial hidden state.
+    c0 : array_like, optional
+        Initial cell state (LSTM only).
+
+    Returns
+    -------
+    loss : float
+    grads : RNNParams or LSTMParams
+        dL_T/dparams, shaped like ``params``.
+
+    Examples
+    --------
+    >>> params = rnn.init_params(k=4, d=3, rng=0)
+    >>> loss, grads = last_step_loss_and_grads(params, np.eye(4)[[0, 1, 2]], target=3)
+    >>> round(loss, 4), grads.W_H.shape
+    (1.7321, (3, 3))
+    """
+    is_lstm = isinstance(params, lstm.LSTMParams)
+    states = (h0, c0) if is_lstm else (h0,)
+    cache, dZ = _run_with_last_step_loss(lstm if is_lstm else rnn, params, X, target, *states)
+    grads = params.zeros_like()
+    d_states = [np.zeros((params.d, dZ.shape[2]))] * len(states)  # dh_next (and dc_next)
+    for t in reversed(range(dZ.shape[0])):
+        if is_lstm:
+            d_states = lstm.step_backward(params, dZ[t], *d_states, cache.steps[t], grads)
+        else:
+            d_states = [rnn.step_backward(params, dZ[t], *d_states, cache.steps[t], grads)]
+    loss = cross_entropy(cache.Y[-1:], _last_target(X, target, params.k))
+    return loss, grads
 
 
 # --8<-- [start:rnn_state_gradient_norms]
@@ -183,6 +228,45 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     # --8<-- [end:lstm_state_gradient_norms_loop]
     return dh_norms, dc_norms
 # --8<-- [end:lstm_state_gradient_norms]
+
+
+# --8<-- [start:lstm_cell_path_norms]
+def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
+    """Norms of the part of dL/dc_t that travelled along the cell alone, for L = L_T.
+
+    Along the cell, c_{t+1} = f_{t+1} * c_t + ..., so that part is
+    (f_{t+1} * f_{t+2} * ... * f_T) * dL/dc_T: no weight matrix, no tanh'.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    X : (T, k) or (T, k, B) array_like
+    target : int or (B,) array_like of int
+    h0, c0 : array_like, optional
+        As for :func:`lstm_state_gradient_norms`.
+
+    Returns
+    -------
+    norms : (T + 1,) ndarray
+        Entry s for c_{T-s}; entry 0 is the whole of dL/dc_T.
+
+    Examples
+    --------
+    >>> params = lstm.init_params(k=4, d=3, rng=0)
+    >>> lstm_cell_path_norms(params, np.eye(4)[[0, 1, 2]], target=3).shape
+    (4,)
+    """
+    cache, dZ = _run_with_last_step_loss(lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
+    T = dZ.shape[0]
+    o_T, tanh_c_T = cache.steps[-1][5], cache.steps[-1][7]
+    dc = (params.W_Y.T @ dZ[-1]) * o_T * tanh_grad(tanh_c_T)  # (d, B)  dL/dc_T
+    norms = np.empty(T + 1)
+    norms[0] = np.linalg.norm(dc)
+    for s in range(1, T + 1):
+        dc = cache.steps[T - s][3] * dc  # times f_{T-s+1}, the forget gate of the step after
+        norms[s] = np.linalg.norm(dc)
+    return norms
+# --8<-- [end:lstm_cell_path_norms]
 
 
 # --8<-- [start:global_norm]

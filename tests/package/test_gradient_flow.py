@@ -8,6 +8,8 @@ from rnn_book.gradcheck import numerical_gradient
 from rnn_book.gradient_flow import (
     clip_by_global_norm,
     global_norm,
+    last_step_loss_and_grads,
+    lstm_cell_path_norms,
     lstm_state_gradient_norms,
     rnn_jacobian,
     rnn_state_gradient_norms,
@@ -183,3 +185,41 @@ def test_clipping_a_zero_gradient_is_safe():
     zeros = rnn.init_params(k=2, d=2, rng=0).zeros_like()
     clipped, norm = clip_by_global_norm(zeros, 1.0)
     assert norm == 0.0 and global_norm(clipped) == 0.0
+
+
+def test_the_cell_path_is_all_of_dc_when_no_gate_sees_h_prev():
+    """With every W_hh_* = 0, c_t reaches the loss only along the cell: the two norms agree."""
+    rng = np.random.default_rng(9)
+    params = lstm.init_params(k=3, d=4, rng=rng)
+    X = rng.standard_normal((8, 3, 2))
+    for gate in lstm.GATES:
+        getattr(params, f"W_hh_{gate}")[:] = 0
+    _, dc_norms = lstm_state_gradient_norms(params, X, [0, 2])
+    np.testing.assert_allclose(lstm_cell_path_norms(params, X, [0, 2]), dc_norms, rtol=1e-12)
+
+
+def test_the_cell_path_is_the_product_of_the_forget_gates():
+    rng = np.random.default_rng(10)
+    params = lstm.init_params(k=3, d=4, rng=rng)
+    X = rng.standard_normal((6, 3))
+    params.W_xh_f[:] = 0
+    params.W_hh_f[:] = 0
+    params.b_h_f[:] = np.log(0.8 / 0.2)  # f_t = 0.8 at every step
+    norms = lstm_cell_path_norms(params, X, 1)
+    np.testing.assert_allclose(norms, norms[0] * 0.8 ** np.arange(7), rtol=1e-12)
+
+
+@pytest.mark.parametrize("model", [rnn, lstm])
+@pytest.mark.parametrize("batched", [False, True])
+def test_last_step_loss_and_grads_match_finite_differences(model, batched):
+    rng = np.random.default_rng(11)
+    params = model.init_params(k=3, d=4, k_out=5, rng=rng)
+    for _, value in params.items():
+        value += 0.1 * rng.standard_normal(value.shape)  # nonzero biases
+    X = rng.standard_normal((5, 3, 2) if batched else (5, 3))
+    target = [4, 1] if batched else 3
+    loss, grads = last_step_loss_and_grads(params, X, target)
+    assert loss == pytest.approx(_last_step_loss(model, params, X, target, ()), rel=1e-14)
+    for name, value in params.items():
+        numerical = numerical_gradient(lambda: _last_step_loss(model, params, X, target, ()), value)
+        np.testing.assert_allclose(getattr(grads, name), numerical, rtol=1e-6, atol=1e-9)

@@ -1,0 +1,57 @@
+"""A cliff in the loss, and one gradient step from its wall with and without clipping.
+
+A one-unit RNN, h_t = tanh(w h_{t-1} - 0.1), runs 30 steps on zero inputs from
+h_0 = 0.5; its last state is classified by softmax(W_Y h_30) with W_Y = (4, -4),
+target symbol 1 (a negative h_30). Below w = 1.27 the state settles near -0.8,
+above it near +0.8: the loss L_30 jumps, and on the jump dL/dw is huge.
+Only w = W_H is trained, so the picture is one-dimensional.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from rnn_book import rnn
+from rnn_book.gradient_flow import clip_by_global_norm, last_step_loss_and_grads
+
+T, LR, MAX_NORM, W0 = 30, 0.1, 1.0, 1.3
+
+
+def cliff_params(w):
+    """k = 1 (the inputs are zeros), d = 1, k_out = 2; W_H = w."""
+    return rnn.RNNParams(W_X=np.zeros((1, 1)), W_H=np.array([[float(w)]]),
+                         b_h=np.array([[-0.1]]), W_Y=np.array([[4.0], [-4.0]]),
+                         b_y=np.zeros((2, 1)))
+
+
+def loss_and_grad(w):
+    """L_30 and dL_30/dw."""
+    loss, grads = last_step_loss_and_grads(cliff_params(w), np.zeros((T, 1)), 1, h0=[0.5])
+    return loss, float(grads.W_H[0, 0])
+
+
+def draw():
+    loss0, g = loss_and_grad(W0)
+    raw = W0 - LR * g
+    clipped, _ = clip_by_global_norm({"W_H": np.array([g])}, MAX_NORM)
+    gentle = W0 - LR * float(clipped["W_H"][0])
+    w = np.linspace(min(raw, -1) - 0.5, 2.2, 1200)
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    ax.plot(w, [loss_and_grad(v)[0] for v in w], color="0.25", lw=1.8)
+    ax.plot([W0], [loss0], "o", color="black", ms=7, zorder=5)
+    ax.annotate(f"start: $w$ = {W0}, $L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
+                xy=(W0, loss0), xytext=(W0 + 0.12, loss0 + 1.2), fontsize=9, ha="left")
+    for where, colour, text in [(raw, "#b2182b", "raw step"), (gentle, "#2166ac", "clipped step")]:
+        loss = loss_and_grad(where)[0]
+        ax.plot([where], [loss], "o", color=colour, ms=7, zorder=5)
+        ax.annotate("", xy=(where, loss + 0.15), xytext=(W0, loss0 + 0.15),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
+                                "connectionstyle": "arc3,rad=-0.25"})
+        ax.text(where, loss - 0.75 if loss > 4 else loss + 0.5,
+                f"{text}: $w$ = {where:.2f}, $L$ = {loss:.3f}", color=colour, fontsize=9,
+                ha="left" if where < 0 else "center", va="top" if loss > 4 else "bottom")
+    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)")
+    ax.set_ylabel(r"$L_{30}$")
+    ax.set_ylim(-0.4, 9.2)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,53 @@
+"""The simple RNN's gradient ||dL/dh_t|| against the distance T - t from the loss.
+
+Left: small inputs (tanh near its linear range), W_H scaled to spectral radius
+rho: below 1 the gradient dies geometrically, above 1 it grows.
+Right: rho = 2 fixed, larger inputs: tanh saturates, the factors 1 - h_t**2
+shrink, and the same W_H that exploded now lets the gradient vanish.
+Measured by rnn_book.gradient_flow, with the loss on the last step only.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from rnn_book import rnn
+from rnn_book.gradient_flow import rnn_state_gradient_norms, scale_spectral_radius
+
+K, D, T, B = 8, 64, 60, 16
+
+
+def measure(rho, input_scale):
+    """Norms at distances 0..T, and the mean slope 1 - h_t**2 over units, steps and sequences."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((T, K, B))  # (T, k, B)
+    target = rng.integers(0, K, B)  # the symbol each sequence should predict at step T
+    params = rnn.init_params(K, D, rng=1)
+    params.W_H[:] = scale_spectral_radius(params.W_H, rho)
+    params.W_X[:] *= input_scale
+    _, cache = rnn.forward(params, X)
+    return rnn_state_gradient_norms(params, X, target), float((1 - cache.H**2).mean())
+
+
+def draw():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    distance = np.arange(T + 1)
+    colours = plt.cm.coolwarm(np.linspace(0, 1, 6))
+    for colour, rho in zip(colours, [0.5, 0.9, 1.0, 1.2, 1.5, 2.0]):
+        norms, _ = measure(rho, 0.1)
+        left.semilogy(distance, norms, color=colour, lw=2, label=rf"$\rho(W_H) = {rho}$")
+    left.set_title("small inputs: tanh almost linear", fontsize=11)
+    for colour, scale in zip(["#2166ac", "#7a7a7a", "#b2182b"][::-1], [0.1, 1.0, 3.0]):
+        norms, slope = measure(2.0, scale)
+        right.semilogy(distance, norms, color=colour, lw=2,
+                       label=rf"$W_X \times {scale}$: mean $1 - h_t^2$ = {slope:.2f}")
+    right.set_title(r"$\rho(W_H) = 2$, larger inputs: tanh saturates", fontsize=11)
+    left.set_ylabel(r"$\Vert \partial L / \partial h_t \Vert$  (log scale)")
+    for ax in (left, right):
+        ax.set_xlabel(r"distance from the loss, $T - t$ (steps)")
+        ax.set_ylim(1e-16, 1e6)
+        ax.set_xlim(0, T)
+        ax.axhline(ax.get_lines()[0].get_ydata()[0], color="0.6", lw=0.8, ls=":")  # at T - t = 0
+        ax.legend(frameon=False, fontsize=9, loc="lower left")
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
