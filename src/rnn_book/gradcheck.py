@@ -76,6 +76,8 @@ def relative_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    # --8<-- [start:relative_error_math]
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+    # --8<-- [end:relative_error_math]
 # --8<-- [end:relative_error]
