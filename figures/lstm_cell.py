@@ -1,0 +1,109 @@
+"""One LSTM step, drawn with the lecture's symbols.
+
+The cell state runs along the top: c_{t-1} is multiplied by the forget gate
+f_t, the input gate's share i_t * g_t is added, and c_t leaves to the right;
+that line has no weight matrix on it. Below, h_{t-1} and x_t feed the four
+gates; h_t = o_t * tanh(c_t) leaves to the right and up, towards y_t.
+"""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+CELL = "#d62728"  # the additive cell path
+HID = "#1f77b4"  # the hidden state
+GATE_FILL = {"sigma": "#fff2cc", "tanh": "#e2f0d9"}
+Y_CELL, Y_GATES, Y_HID = 4.0, 1.6, 0.0
+
+
+def arrow(ax, points, colour, lw=1.8, head=True):
+    """A polyline through ``points``, with an arrow head at the end."""
+    for (x0, y0), (x1, y1) in zip(points[:-2], points[1:-1]):
+        ax.plot([x0, x1], [y0, y1], color=colour, lw=lw, solid_capstyle="butt")
+    ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle="-|>" if head else "-",
+                                 mutation_scale=13, color=colour, lw=lw, shrinkA=0, shrinkB=0))
+
+
+def operator(ax, x, y, symbol, colour="#333333"):
+    """A circle with an elementwise operator inside."""
+    ax.add_patch(Circle((x, y), 0.27, facecolor="white", edgecolor=colour, lw=1.6, zorder=3))
+    ax.text(x, y, symbol, ha="center", va="center", fontsize=17, zorder=4)
+
+
+def gate(ax, x, name, fn):
+    """A gate box: its nonlinearity, and the name of its output under it."""
+    ax.add_patch(FancyBboxPatch((x - 0.42, Y_GATES - 0.32), 0.84, 0.64,
+                                boxstyle="round,pad=0.02,rounding_size=0.1",
+                                facecolor=GATE_FILL[fn], edgecolor="#333333", lw=1.2, zorder=3))
+    ax.text(x, Y_GATES, r"$\sigma$" if fn == "sigma" else r"$\tanh$", ha="center",
+            va="center", fontsize=15, zorder=4)
+    ax.text(x + 0.12, Y_GATES + 0.62, name, ha="left", va="center", fontsize=15)
+
+
+def draw():
+    fig, ax = plt.subplots(figsize=(10.5, 5.6))
+    # the cell's body
+    ax.add_patch(FancyBboxPatch((0.6, -0.55), 7.4, 5.2, boxstyle="round,pad=0.02,rounding_size=0.3",
+                                facecolor="#f7f7f7", edgecolor="#999999", lw=1.2, zorder=0))
+    xf, xi, xg, xo = 1.8, 3.1, 4.2, 5.6  # the four gates
+    xmul_f, xplus, xmul_i, xmul_o, xtanh = 1.8, 4.2, 4.2, 6.6, 6.6
+
+    # the cell path along the top: c_{t-1} -> (x f_t) -> (+ i_t g_t) -> c_t
+    arrow(ax, [(-0.3, Y_CELL), (xmul_f - 0.27, Y_CELL)], CELL, lw=2.6)
+    arrow(ax, [(xmul_f + 0.27, Y_CELL), (xplus - 0.27, Y_CELL)], CELL, lw=2.6)
+    arrow(ax, [(xplus + 0.27, Y_CELL), (8.9, Y_CELL)], CELL, lw=2.6)
+    ax.text(-0.4, Y_CELL, r"$c_{t-1}$", ha="right", va="center", fontsize=18, color=CELL)
+    ax.text(9.0, Y_CELL, r"$c_t$", ha="left", va="center", fontsize=18, color=CELL)
+    operator(ax, xmul_f, Y_CELL, r"$\odot$", CELL)
+    operator(ax, xplus, Y_CELL, r"$+$", CELL)
+    ax.text((xmul_f + xplus) / 2, Y_CELL + 0.32, r"$f_t \odot c_{t-1}$", ha="center",
+            fontsize=13, color=CELL)
+    ax.text(4.2, Y_CELL + 0.85, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$:  no weight matrix, no squashing",
+            ha="center", fontsize=13, color=CELL)
+
+    # the input x_t and h_{t-1}: one bus that feeds every gate
+    bus_y = Y_GATES - 1.0
+    ax.text(-0.4, bus_y, r"$h_{t-1}$", ha="right", va="center", fontsize=18, color=HID)
+    ax.text(0.35, -1.35, r"$x_t$", ha="center", va="center", fontsize=18)
+    arrow(ax, [(-0.3, bus_y), (xo, bus_y)], "#555555", head=False)
+    arrow(ax, [(0.35, -1.1), (0.35, bus_y)], "#555555", head=False)
+    for x in (xf, xi, xg, xo):
+        arrow(ax, [(x, bus_y), (x, Y_GATES - 0.32)], "#555555", lw=1.4)
+    ax.text(5.0, bus_y - 0.25, r"each gate: $W_{xh\_\ast} x_t + W_{hh\_\ast} h_{t-1} + b_{h\_\ast}$",
+            ha="center", va="top", fontsize=11, color="#555555")
+
+    gate(ax, xf, r"$f_t$", "sigma")
+    gate(ax, xi, r"$i_t$", "sigma")
+    gate(ax, xg, r"$g_t$", "tanh")
+    gate(ax, xo, r"$o_t$", "sigma")
+
+    # f_t up to the first product; i_t and g_t meet in a product, then up to the sum
+    arrow(ax, [(xf, Y_GATES + 0.32), (xmul_f, Y_CELL - 0.27)], "#333333")
+    y_ig = Y_GATES + 1.25
+    operator(ax, xmul_i, y_ig, r"$\odot$")
+    arrow(ax, [(xi, Y_GATES + 0.32), (xi, y_ig), (xmul_i - 0.27, y_ig)], "#333333")
+    arrow(ax, [(xg, Y_GATES + 0.32), (xmul_i, y_ig - 0.27)], "#333333")
+    arrow(ax, [(xmul_i, y_ig + 0.27), (xplus, Y_CELL - 0.27)], "#333333")
+    ax.text(xmul_i + 0.35, y_ig + 0.5, r"$i_t \odot g_t$", ha="left", fontsize=13)
+
+    # tanh(c_t), times o_t, is h_t
+    y_tanh = Y_CELL - 1.15
+    ax.add_patch(FancyBboxPatch((xtanh - 0.42, y_tanh - 0.25), 0.84, 0.5,
+                                boxstyle="round,pad=0.02,rounding_size=0.1",
+                                facecolor=GATE_FILL["tanh"], edgecolor="#333333", lw=1.2, zorder=3))
+    ax.text(xtanh, y_tanh, r"$\tanh$", ha="center", va="center", fontsize=14, zorder=4)
+    arrow(ax, [(xtanh, Y_CELL), (xtanh, y_tanh + 0.25)], CELL, lw=1.6)
+    operator(ax, xmul_o, Y_GATES, r"$\odot$", HID)
+    arrow(ax, [(xtanh, y_tanh - 0.25), (xmul_o, Y_GATES + 0.27)], "#333333")
+    arrow(ax, [(xo + 0.42, Y_GATES), (xmul_o - 0.27, Y_GATES)], "#333333")
+    arrow(ax, [(xmul_o + 0.27, Y_GATES), (7.5, Y_GATES), (7.5, bus_y), (8.9, bus_y)], HID, lw=2.2)
+    ax.text(9.0, bus_y, r"$h_t$", ha="left", va="center", fontsize=18, color=HID)
+    ax.text(9.0, bus_y - 0.5, r"to $y_t = \mathrm{softmax}(W_Y h_t + b_y)$" + "\nand to step $t + 1$",
+            ha="left", va="top", fontsize=11, color=HID)
+    ax.text(7.62, Y_GATES + 0.3, r"$h_t = o_t \odot \tanh(c_t)$", ha="left", fontsize=12,
+            color=HID)
+
+    ax.set_xlim(-1.3, 12.2)
+    ax.set_ylim(-1.7, 5.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig
