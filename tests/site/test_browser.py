@@ -60,6 +60,9 @@ class Visit:
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         self.page.evaluate("() => MathJax.startup.promise")
+        # Notebook plots are <img> elements: load them all before a screenshot.
+        self.page.evaluate("() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+        self.page.wait_for_function("() => [...document.images].every(i => i.complete)")
 
     def _route(self, route):
         if urlparse(route.request.url).hostname == "127.0.0.1":
