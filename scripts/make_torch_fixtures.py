@@ -25,19 +25,10 @@ middle): ``nn.RNN``'s ``weight_ih_l0`` is our W_X ``(d, k)`` and
 are W_Y and b_y. Inputs are ``(T, B, k)`` there, ``(T, k, B)`` here.
 """
 
-from pathlib import Path
-
-import numpy as np
+import _torch_fixtures as shared
 import torch
 
-FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "package" / "fixtures" / "torch_rnn.npz"
-SIZES = [  # (T, k, d, k_out, B)
-    (1, 1, 1, 1, 1),
-    (3, 4, 3, 4, 1),  # the lecture's sizes
-    (4, 3, 5, 2, 3),
-    (6, 5, 4, 7, 2),
-    (2, 2, 6, 3, 5),
-]
+FIXTURE = shared.FIXTURES / "torch_rnn.npz"
 NAMES = ["W_X", "W_H", "b_h", "W_Y", "b_y"]
 
 
@@ -61,45 +52,29 @@ def random_case(rng, T, k, d, k_out, B):
 
 def torch_reference(case):
     """Y, loss and gradients from PyTorch, returned in rnn_book's layout."""
-    T, k, B = case["X"].shape
-    d, k_out = case["W_H"].shape[0], case["W_Y"].shape[0]
+    k, d = case["W_X"].shape[1], case["W_H"].shape[0]
     rnn = torch.nn.RNN(k, d, nonlinearity="tanh").double()
-    linear = torch.nn.Linear(d, k_out).double()
     with torch.no_grad():
         rnn.weight_ih_l0.copy_(torch.from_numpy(case["W_X"]))
         rnn.weight_hh_l0.copy_(torch.from_numpy(case["W_H"]))
         rnn.bias_ih_l0.copy_(torch.from_numpy(case["b_ih"][:, 0]))
         rnn.bias_hh_l0.copy_(torch.from_numpy(case["b_hh"][:, 0]))
-        linear.weight.copy_(torch.from_numpy(case["W_Y"]))
-        linear.bias.copy_(torch.from_numpy(case["b_y"][:, 0]))
-    X = torch.from_numpy(case["X"].transpose(0, 2, 1).copy())  # (T, B, k)
-    h0 = torch.from_numpy(case["h0"].T[None].copy()).requires_grad_()  # (1, B, d)
+    linear = shared.torch_linear(case)
+    X, (h0,) = shared.torch_inputs(case, "h0")  # (T, B, k), (1, B, d)
     H, _ = rnn(X, h0)  # (T, B, d)
     Z = linear(H)  # (T, B, k_out)
-    targets = torch.from_numpy(case["targets"])  # (T, B)
-    loss = torch.nn.functional.cross_entropy(
-        Z.reshape(T * B, k_out), targets.reshape(T * B), reduction="sum") / B
+    loss = shared.torch_loss(Z, case["targets"])
     loss.backward()
     assert torch.allclose(rnn.bias_ih_l0.grad, rnn.bias_hh_l0.grad)  # both are dL/db_h
     grads = [rnn.weight_ih_l0.grad, rnn.weight_hh_l0.grad, rnn.bias_ih_l0.grad[:, None],
              linear.weight.grad, linear.bias.grad[:, None]]
-    reference = {"Y": torch.softmax(Z, dim=2).detach().numpy().transpose(0, 2, 1),  # (T, k_out, B)
-                 "loss": np.array(loss.item()),
-                 "dh0": h0.grad[0].numpy().T}  # (d, B)
+    reference = shared.outputs(Z, loss, h0=h0)  # Y, loss, dh0
     reference.update({"d" + name: g.numpy() for name, g in zip(NAMES, grads)})
     return reference
 
 
 def main():
-    rng = np.random.default_rng(20240603)
-    arrays = {"sizes": np.array(SIZES)}
-    for i, (T, k, d, k_out, B) in enumerate(SIZES):
-        case = random_case(rng, T, k, d, k_out, B)
-        case.update(torch_reference(case))
-        arrays.update({f"case{i}/{key}": np.asarray(value) for key, value in case.items()})
-    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(FIXTURE, **arrays)
-    print(f"wrote {len(SIZES)} cases to {FIXTURE} (torch {torch.__version__})")
+    shared.save_fixtures(FIXTURE, 20240603, random_case, torch_reference)
 
 
 if __name__ == "__main__":

@@ -32,20 +32,12 @@ This module imports torch only inside the functions that run it, so the tests
 can use :func:`from_pytorch` and :func:`random_case` without torch.
 """
 
-from pathlib import Path
-
+import _torch_fixtures as shared
 import numpy as np
 
 from rnn_book.lstm import GATES
 
-FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "package" / "fixtures" / "torch_lstm.npz"
-SIZES = [  # (T, k, d, k_out, B)
-    (1, 1, 1, 1, 1),
-    (3, 4, 3, 4, 1),  # the lecture's sizes
-    (4, 3, 5, 2, 3),
-    (6, 5, 4, 7, 2),
-    (2, 2, 6, 3, 5),
-]
+FIXTURE = shared.FIXTURES / "torch_lstm.npz"
 GATE_ORDER = ("i", "f", "g", "o")  # PyTorch's order of the four row blocks
 TORCH_NAMES = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "W_Y", "b_y"]
 
@@ -107,50 +99,30 @@ def torch_reference(case):
     """Y, loss and gradients from PyTorch; the LSTM's weight gradients stay stacked."""
     import torch
 
-    T, k, B = case["X"].shape
-    d, k_out = case["h0"].shape[0], case["W_Y"].shape[0]
+    k, d = case["X"].shape[1], case["h0"].shape[0]
     lstm = torch.nn.LSTM(k, d).double()
-    linear = torch.nn.Linear(d, k_out).double()
     with torch.no_grad():
         for name in TORCH_NAMES[:4]:
             getattr(lstm, name).copy_(torch.from_numpy(case[name]))
-        linear.weight.copy_(torch.from_numpy(case["W_Y"]))
-        linear.bias.copy_(torch.from_numpy(case["b_y"][:, 0]))
-    X = torch.from_numpy(case["X"].transpose(0, 2, 1).copy())  # (T, B, k)
-    h0 = torch.from_numpy(case["h0"].T[None].copy()).requires_grad_()  # (1, B, d)
-    c0 = torch.from_numpy(case["c0"].T[None].copy()).requires_grad_()  # (1, B, d)
+    linear = shared.torch_linear(case)
+    X, (h0, c0) = shared.torch_inputs(case, "h0", "c0")  # (T, B, k), (1, B, d), (1, B, d)
     H, _ = lstm(X, (h0, c0))  # (T, B, d)
     Z = linear(H)  # (T, B, k_out)
-    targets = torch.from_numpy(case["targets"])  # (T, B)
-    loss = torch.nn.functional.cross_entropy(
-        Z.reshape(T * B, k_out), targets.reshape(T * B), reduction="sum") / B
+    loss = shared.torch_loss(Z, case["targets"])
     loss.backward()
     assert torch.allclose(lstm.bias_ih_l0.grad, lstm.bias_hh_l0.grad)  # both are dL/d(their sum)
-    return {
-        "Y": torch.softmax(Z, dim=2).detach().numpy().transpose(0, 2, 1),  # (T, k_out, B)
-        "loss": np.array(loss.item()),
-        "dh0": h0.grad[0].numpy().T,  # (d, B)
-        "dc0": c0.grad[0].numpy().T,  # (d, B)
-        "dweight_ih_l0": lstm.weight_ih_l0.grad.numpy(),  # (4d, k)
-        "dweight_hh_l0": lstm.weight_hh_l0.grad.numpy(),  # (4d, d)
-        "dbias_ih_l0": lstm.bias_ih_l0.grad.numpy(),  # (4d,)
-        "dW_Y": linear.weight.grad.numpy(),  # (k_out, d)
-        "db_y": linear.bias.grad.numpy()[:, None],  # (k_out, 1)
-    }
+    return dict(
+        shared.outputs(Z, loss, h0=h0, c0=c0),  # Y, loss, dh0, dc0
+        dweight_ih_l0=lstm.weight_ih_l0.grad.numpy(),  # (4d, k)
+        dweight_hh_l0=lstm.weight_hh_l0.grad.numpy(),  # (4d, d)
+        dbias_ih_l0=lstm.bias_ih_l0.grad.numpy(),  # (4d,)
+        dW_Y=linear.weight.grad.numpy(),  # (k_out, d)
+        db_y=linear.bias.grad.numpy()[:, None],  # (k_out, 1)
+    )
 
 
 def main():
-    import torch
-
-    rng = np.random.default_rng(20240605)
-    arrays = {"sizes": np.array(SIZES)}
-    for i, (T, k, d, k_out, B) in enumerate(SIZES):
-        case = random_case(rng, T, k, d, k_out, B)
-        case.update(torch_reference(case))
-        arrays.update({f"case{i}/{key}": np.asarray(value) for key, value in case.items()})
-    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(FIXTURE, **arrays)
-    print(f"wrote {len(SIZES)} cases to {FIXTURE} (torch {torch.__version__})")
+    shared.save_fixtures(FIXTURE, 20240605, random_case, torch_reference)
 
 
 if __name__ == "__main__":
