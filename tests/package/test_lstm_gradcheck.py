@@ -6,10 +6,12 @@ differ from gate to gate, h0, c0 and targets.
 """
 
 import numpy as np
+from helpers import one_hot as one_hot_targets
+from helpers import richardson_gradient, signed_weights
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_book.gradcheck import numerical_gradient, relative_error
+from rnn_book.gradcheck import relative_error
 from rnn_book.losses import cross_entropy
 from rnn_book.lstm import GATES, LSTMParams, backward, forward
 
@@ -18,15 +20,12 @@ EPS = 1e-3
 
 
 def finite_differences(f, x):
-    """Central differences at steps EPS and 2 EPS, combined to cancel their EPS**2 error.
+    """Richardson-combined central differences at EPS and 2 EPS (see helpers.richardson_gradient).
 
-    The gates' sigmoids make some LSTM gradients small (1e-4 in norm), so the
-    rounding noise of plain central differences at 1e-5, about 1e-16 |L| / 1e-5
-    per entry, can reach 1e-7 of them. Richardson's combination
-    (4 D(eps) - D(2 eps)) / 3 is exact up to eps**4, so a larger step (1e-3)
-    can be taken: truncation about 1e-12, rounding about 1e-13.
+    The gates' sigmoids make some LSTM gradients small (1e-4 in norm); at a
+    step of 1e-3 the truncation is about 1e-12 and the rounding about 1e-13.
     """
-    return (4 * numerical_gradient(f, x, EPS) - numerical_gradient(f, x, 2 * EPS)) / 3
+    return richardson_gradient(f, x, EPS)
 
 
 def random_case(seed, T, k, d, k_out, B, batched, one_hot):
@@ -40,8 +39,7 @@ def random_case(seed, T, k, d, k_out, B, batched, one_hot):
     rng = np.random.default_rng(seed)
 
     def weights(rows, cols):
-        magnitude = rng.uniform(0.3, 1.0, (rows, cols)) / np.sqrt(cols)
-        return rng.choice([-1.0, 1.0], (rows, cols)) * magnitude
+        return signed_weights(rng, rows, cols)
 
     offsets = {"f": 1.0, "i": -0.5, "o": 0.5, "g": 0.0}
     gates = {}
@@ -54,7 +52,7 @@ def random_case(seed, T, k, d, k_out, B, batched, one_hot):
     h0 = rng.uniform(-0.9, 0.9, (d, B))  # (d, B)
     c0 = rng.uniform(-2, 2, (d, B))  # (d, B)  the cell is not bounded by 1
     idx = rng.integers(0, k_out, (T, B))  # (T, B)
-    Y_true = np.moveaxis(np.eye(k_out)[idx], -1, 1) if one_hot else idx  # (T, k_out, B) or (T, B)
+    Y_true = one_hot_targets(idx, k_out) if one_hot else idx  # (T, k_out, B) or (T, B)
     if not batched:  # B == 1: the single-sequence layout
         X, h0, c0, Y_true = X[..., 0], h0[:, 0], c0[:, 0], Y_true[..., 0]
     return params, X, h0, c0, Y_true

@@ -6,23 +6,16 @@ stacked gates (order i, f, g, o) into ours with that script's from_pytorch.
 The live test runs only where torch is installed, on fresh random sizes.
 """
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from helpers import live_cases, load_cases, load_script, one_hot
 
 from rnn_book.gradcheck import relative_error
 from rnn_book.losses import cross_entropy
 from rnn_book.lstm import LSTMParams, backward, forward
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = Path(__file__).parent / "fixtures" / "torch_lstm.npz"
 TOLERANCE = 1e-10
-_spec = importlib.util.spec_from_file_location(
-    "make_torch_lstm_fixtures", ROOT / "scripts" / "make_torch_lstm_fixtures.py")
-script = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(script)  # imports torch only when it runs PyTorch
+script = load_script("make_torch_lstm_fixtures")  # imports torch only when it runs PyTorch
 
 
 def params_of(case):
@@ -52,26 +45,15 @@ def parity_errors(case, targets):
     return {key: relative_error(value, theirs[key]) for key, value in ours.items()}
 
 
-def load_cases():
-    with np.load(FIXTURE) as data:
-        n = len(data["sizes"])
-        return [{key.split("/", 1)[1]: data[key] for key in data.files
-                 if key.startswith(f"case{i}/")} for i in range(n)]
-
-
-CASES = load_cases()
-
-
-def one_hot(case):
-    k_out = case["W_Y"].shape[0]
-    return np.moveaxis(np.eye(k_out)[case["targets"]], -1, 1)  # (T, k_out, B)
+CASES = load_cases("torch_lstm.npz")
 
 
 @pytest.mark.parametrize("i", range(len(CASES)))
 @pytest.mark.parametrize("target_format", ["indices", "one-hot"])
 def test_matches_saved_pytorch_values(i, target_format):
     case = CASES[i]
-    targets = case["targets"] if target_format == "indices" else one_hot(case)
+    k_out = case["W_Y"].shape[0]
+    targets = case["targets"] if target_format == "indices" else one_hot(case["targets"], k_out)
     errors = parity_errors(case, targets)
     assert len(errors) == 18  # Y, loss, dh0, dc0 and the 14 parameters
     assert max(errors.values()) <= TOLERANCE, errors
@@ -130,10 +112,6 @@ def test_fixture_biases_are_distinct_per_gate_and_really_split():
 
 def test_live_against_pytorch():
     pytest.importorskip("torch")
-    rng = np.random.default_rng()  # fresh sizes every run
-    for _ in range(5):
-        T, k, d, k_out, B = (int(n) for n in rng.integers(1, 8, 5))
-        case = script.random_case(rng, T, k, d, k_out, B)
-        case.update(script.torch_reference(case))
+    for sizes, case in live_cases(script):  # fresh random sizes every run
         errors = parity_errors(case, case["targets"])
-        assert max(errors.values()) <= TOLERANCE, ((T, k, d, k_out, B), errors)
+        assert max(errors.values()) <= TOLERANCE, (sizes, errors)

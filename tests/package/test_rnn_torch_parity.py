@@ -5,18 +5,14 @@ scripts/make_torch_fixtures.py saved from PyTorch. The live test runs only
 where torch is installed, on fresh random sizes.
 """
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from helpers import live_cases, load_cases, load_script, one_hot
 
 from rnn_book.gradcheck import relative_error
 from rnn_book.losses import cross_entropy
 from rnn_book.rnn import RNNParams, backward, forward
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = Path(__file__).parent / "fixtures" / "torch_rnn.npz"
 TOLERANCE = 1e-10
 NAMES = ["W_X", "W_H", "b_h", "W_Y", "b_y"]
 
@@ -36,26 +32,15 @@ def parity_errors(case, targets):
     return {key: relative_error(value, case[key]) for key, value in result.items()}
 
 
-def load_cases():
-    with np.load(FIXTURE) as data:
-        n = len(data["sizes"])
-        return [{key.split("/", 1)[1]: data[key] for key in data.files
-                 if key.startswith(f"case{i}/")} for i in range(n)]
-
-
-CASES = load_cases()
-
-
-def one_hot(case):
-    k_out = case["W_Y"].shape[0]
-    return np.moveaxis(np.eye(k_out)[case["targets"]], -1, 1)  # (T, k_out, B)
+CASES = load_cases("torch_rnn.npz")
 
 
 @pytest.mark.parametrize("i", range(len(CASES)))
 @pytest.mark.parametrize("target_format", ["indices", "one-hot"])
 def test_matches_saved_pytorch_values(i, target_format):
     case = CASES[i]
-    targets = case["targets"] if target_format == "indices" else one_hot(case)
+    k_out = case["W_Y"].shape[0]
+    targets = case["targets"] if target_format == "indices" else one_hot(case["targets"], k_out)
     errors = parity_errors(case, targets)
     assert set(errors) == {"Y", "loss", "dh0", "dW_X", "dW_H", "db_h", "dW_Y", "db_y"}
     assert max(errors.values()) <= TOLERANCE, errors
@@ -84,14 +69,6 @@ def test_fixture_biases_really_are_split():
 
 def test_live_against_pytorch():
     pytest.importorskip("torch")
-    spec = importlib.util.spec_from_file_location(
-        "make_torch_fixtures", ROOT / "scripts" / "make_torch_fixtures.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    rng = np.random.default_rng()  # fresh sizes every run
-    for _ in range(5):
-        T, k, d, k_out, B = (int(n) for n in rng.integers(1, 8, 5))
-        case = script.random_case(rng, T, k, d, k_out, B)
-        case.update(script.torch_reference(case))
+    for sizes, case in live_cases(load_script("make_torch_fixtures")):  # fresh random sizes every run
         errors = parity_errors(case, case["targets"])
-        assert max(errors.values()) <= TOLERANCE, ((T, k, d, k_out, B), errors)
+        assert max(errors.values()) <= TOLERANCE, (sizes, errors)
