@@ -1,4 +1,7 @@
-"""LSTMParams: per-gate names, shapes, dtypes and checks; init_params: scale, forget bias, seeding."""
+"""LSTMParams: per-gate names, shapes, dtypes and checks; init_params: scale, forget bias.
+
+Seeding, size checks and the helpers, shared with RNNParams: test_params.py.
+"""
 
 import numpy as np
 import pytest
@@ -40,36 +43,6 @@ def test_the_forget_gate_starts_open_and_the_other_biases_at_zero():
     q = init_params(k=4, d=3, rng=0, forget_bias=0.0)
     assert not q.b_h_f.any()
     np.testing.assert_array_equal(q.W_hh_f, p.W_hh_f)  # the bias changes nothing else
-
-
-def test_seeds_and_generators():
-    a, b = init_params(3, 2, rng=7), init_params(3, 2, rng=np.random.default_rng(7))
-    c = init_params(3, 2, rng=8)
-    np.testing.assert_array_equal(a.W_hh_g, b.W_hh_g)
-    assert not np.array_equal(a.W_hh_g, c.W_hh_g)
-    assert init_params(3, 2).W_hh_o.shape == (2, 2)
-    state = np.random.get_state()[1].copy()
-    init_params(3, 2, rng=7)
-    np.testing.assert_array_equal(np.random.get_state()[1], state)  # global RNG untouched
-
-
-@pytest.mark.parametrize("k, d, k_out", [(0, 3, None), (4, -1, None), (4, 3, 0), (4.0, 3, None),
-                                          (True, 3, None)])
-def test_init_rejects_bad_sizes(k, d, k_out):
-    with pytest.raises(ValueError, match="must be a positive integer"):
-        init_params(k, d, k_out, rng=0)
-
-
-def test_helpers():
-    p = init_params(4, 3, rng=0)
-    z, c, f = p.zeros_like(), p.copy(), p.astype(np.float32)
-    assert isinstance(z, LSTMParams) and isinstance(c, LSTMParams)
-    assert all(not v.any() and v.shape == getattr(p, n).shape and v.dtype == np.float64
-               for n, v in z.items())
-    c.W_hh_o[0, 0] += 1
-    assert c.W_hh_o[0, 0] != p.W_hh_o[0, 0]  # a deep copy
-    assert f.dtype == np.float32 and p.dtype == np.float64
-    np.testing.assert_allclose(f.W_xh_g, p.W_xh_g, rtol=1e-6)
 
 
 def fields(d=3, k=4, k_out=4, dtype=float):

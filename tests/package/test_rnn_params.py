@@ -1,4 +1,7 @@
-"""RNNParams: shapes, dtypes and checks; init_params: shapes, scale, seeding."""
+"""RNNParams: names, shapes, dtypes and checks; init_params: shapes, scale.
+
+Seeding, size checks and the helpers, shared with LSTMParams: test_params.py.
+"""
 
 import numpy as np
 import pytest
@@ -8,6 +11,7 @@ from rnn_book.rnn import RNNParams, init_params
 
 def test_lecture_shapes_and_sizes():
     p = init_params(k=4, d=3, rng=0)
+    assert [name for name, _ in p.items()] == ["W_X", "W_H", "b_h", "W_Y", "b_y"]
     assert (p.W_X.shape, p.W_H.shape, p.b_h.shape, p.W_Y.shape, p.b_y.shape) == (
         (3, 4), (3, 3), (3, 1), (4, 3), (4, 1))
     assert (p.k, p.d, p.k_out, p.dtype) == (4, 3, 4, np.float64)
@@ -22,34 +26,6 @@ def test_variance_is_one_over_fan_in_and_biases_start_at_zero():
     assert p.W_Y.var() == pytest.approx(1 / 300, rel=0.05)
     assert not p.b_h.any() and not p.b_y.any()
     assert np.abs(np.linalg.eigvals(p.W_H)).max() == pytest.approx(1.0, abs=0.15)
-
-
-def test_seeds_and_generators():
-    a, b = init_params(3, 2, rng=7), init_params(3, 2, rng=np.random.default_rng(7))
-    c, d = init_params(3, 2, rng=8), init_params(3, 2)
-    np.testing.assert_array_equal(a.W_H, b.W_H)
-    assert not np.array_equal(a.W_H, c.W_H)
-    assert d.W_H.shape == (2, 2)
-    state = np.random.get_state()[1].copy()
-    init_params(3, 2, rng=7)
-    np.testing.assert_array_equal(np.random.get_state()[1], state)  # global RNG untouched
-
-
-@pytest.mark.parametrize("k, d, k_out", [(0, 3, None), (4, -1, None), (4, 3, 0), (4.0, 3, None),
-                                          (True, 3, None)])
-def test_init_rejects_bad_sizes(k, d, k_out):
-    with pytest.raises(ValueError, match="must be a positive integer"):
-        init_params(k, d, k_out, rng=0)
-
-
-def test_helpers():
-    p = init_params(4, 3, rng=0)
-    z, c, f = p.zeros_like(), p.copy(), p.astype(np.float32)
-    assert [n for n, _ in p.items()] == ["W_X", "W_H", "b_h", "W_Y", "b_y"]
-    assert all(not v.any() and v.shape == getattr(p, n).shape for n, v in z.items())
-    c.W_H[0, 0] += 1
-    assert c.W_H[0, 0] != p.W_H[0, 0]
-    assert f.dtype == np.float32 and p.dtype == np.float64
 
 
 def fields(d=3, k=4, k_out=4, dtype=float):
