@@ -1,0 +1,111 @@
+"""A cell: the few functions the training loop needs from a recurrent model.
+
+The loop never names the simple RNN or the LSTM. It asks a :class:`Cell` to
+make parameters, to run a chunk of inputs from a state, to backpropagate the
+chunk's cross-entropy, and for a state of zeros. A state is a tuple of
+``(d, B)`` arrays: ``(h,)`` for the simple RNN, ``(h, c)`` for the LSTM.
+Any module with the contract ``forward(params, X, h0[, c0]) -> (Y, cache)``,
+``backward(params, cache, Y_true) -> (grads, dh0[, dc0])`` and
+``init_params(k, d, *, rng, dtype)`` becomes a cell with one line.
+"""
+
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+
+from rnn_book import lstm, rnn
+
+__all__ = ["Cell", "cell_from_module", "get_cell", "CELLS"]
+
+
+# --8<-- [start:Cell]
+@dataclass(frozen=True)
+class Cell:
+    """A recurrent model seen through the functions a training loop calls.
+
+    Attributes
+    ----------
+    name : str
+        ``"rnn"`` or ``"lstm"``: what a checkpoint records.
+    module : module
+        The module with ``forward``, ``backward``, ``init_params`` (and, for
+        the readable modules, ``step_backward``).
+    n_states : int
+        1 for ``(h,)``, 2 for ``(h, c)``.
+    params_type : type
+        ``RNNParams`` or ``LSTMParams``: what a checkpoint's arrays become.
+    """
+
+    name: str
+    module: ModuleType
+    n_states: int
+    params_type: type
+
+    def init_params(self, k, d, *, rng=None, dtype=np.float64):
+        """Fresh parameters for ``k`` symbols in and out and ``d`` hidden units."""
+        return self.module.init_params(k, d, rng=rng, dtype=dtype)
+
+    def zero_state(self, d, B, dtype=np.float64):
+        """The state at the start of a text: zeros, one ``(d, B)`` array per state."""
+        return tuple(np.zeros((d, B), dtype) for _ in range(self.n_states))
+
+    def forward(self, params, X, state):
+        """Run a chunk ``X (T, k, B)`` from ``state``; return ``Y, cache, last_state``.
+
+        ``last_state`` is the state after the chunk's last step, the next
+        chunk's starting point: the chain of states goes on across chunks.
+        """
+        Y, cache = self.module.forward(params, X, *state)  # (T, k_out, B)
+        last = (cache.H[-1],) if self.n_states == 1 else (cache.H[-1], cache.C[-1])
+        return Y, cache, tuple(s.copy() for s in last)  # (d, B) each
+
+    def backward(self, params, cache, Y_true):
+        """Gradients of the chunk's cross-entropy with respect to ``params``.
+
+        The gradients with respect to the starting state are dropped: this is
+        where truncated backpropagation through time cuts the chain.
+        """
+        return self.module.backward(params, cache, Y_true)[0]
+# --8<-- [end:Cell]
+
+
+def cell_from_module(name, module):
+    """Wrap a module with the forward/backward contract as a :class:`Cell`.
+
+    Parameters
+    ----------
+    name : str
+        ``"rnn"`` or ``"lstm"``: which state it carries.
+    module : module
+
+    Returns
+    -------
+    cell : Cell
+
+    Examples
+    --------
+    >>> cell_from_module("lstm", lstm).n_states
+    2
+    """
+    if name not in ("rnn", "lstm"):
+        raise ValueError(f"cell must be 'rnn' or 'lstm'; got {name!r}")
+    if name == "rnn":
+        return Cell(name, module, n_states=1, params_type=module.RNNParams)
+    return Cell(name, module, n_states=2, params_type=module.LSTMParams)
+
+
+CELLS = {"rnn": cell_from_module("rnn", rnn), "lstm": cell_from_module("lstm", lstm)}
+
+
+def get_cell(name):
+    """The cell called ``name``: ``"rnn"`` (simple RNN) or ``"lstm"``.
+
+    Examples
+    --------
+    >>> get_cell("rnn").n_states, get_cell("lstm").n_states
+    (1, 2)
+    """
+    if name not in CELLS:
+        raise ValueError(f"cell must be one of {sorted(CELLS)}; got {name!r}")
+    return CELLS[name]

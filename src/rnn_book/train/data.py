@@ -1,0 +1,160 @@
+"""Text as training data: characters to integers, B parallel streams, chunks of T steps.
+
+One long text is cut into B contiguous streams of equal length, one per
+column of a batch. Stream b is characters ``b*n .. b*n + n - 1``, and its
+targets are the same characters shifted by one. The loop reads the streams
+in chunks of T steps, left to right, so the state that chunk j ends in is
+exactly the state that chunk j + 1 of the same stream should start from.
+"""
+
+import numpy as np
+
+from rnn_book.symbols import vocabulary
+
+__all__ = ["char_vocabulary", "encode", "decode", "split_text", "streams", "chunks",
+           "one_hot_batch"]
+
+
+# --8<-- [start:char_vocabulary]
+def char_vocabulary(text):
+    """Every distinct character of ``text`` (spaces and newlines too), sorted.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    vocab : list of str
+        ``k = len(vocab)`` symbols; character ``vocab[i]`` is one-hot row ``i``.
+
+    Examples
+    --------
+    >>> char_vocabulary("hello world")
+    [' ', 'd', 'e', 'h', 'l', 'o', 'r', 'w']
+    """
+    return sorted(vocabulary(text))
+# --8<-- [end:char_vocabulary]
+
+
+def encode(text, vocab):
+    """The index of each character of ``text`` in ``vocab``, as an int array.
+
+    Examples
+    --------
+    >>> encode("hello", ["e", "h", "l", "o"])
+    array([1, 0, 2, 2, 3])
+    """
+    index = {ch: i for i, ch in enumerate(vocab)}
+    try:
+        return np.array([index[ch] for ch in text], dtype=np.intp)
+    except KeyError as error:
+        raise ValueError(f"character {error.args[0]!r} is not in the vocabulary") from None
+
+
+def decode(ids, vocab):
+    """The text that indices ``ids`` spell in ``vocab``.
+
+    Examples
+    --------
+    >>> decode([1, 0, 2, 2, 3], ["e", "h", "l", "o"])
+    'hello'
+    """
+    return "".join(vocab[int(i)] for i in ids)
+
+
+def split_text(text, held_out=0.1):
+    """Cut ``text`` into a training part and the last ``held_out`` fraction.
+
+    Examples
+    --------
+    >>> split_text("abcdefghij", held_out=0.2)
+    ('abcdefgh', 'ij')
+    """
+    if not 0 <= held_out < 1:
+        raise ValueError(f"held_out must be in [0, 1); got {held_out!r}")
+    cut = len(text) - round(len(text) * held_out)
+    return text[:cut], text[cut:]
+
+
+# --8<-- [start:streams]
+def streams(ids, B):
+    """B parallel streams of inputs and their next-character targets.
+
+    Parameters
+    ----------
+    ids : (N,) array_like of int
+        The encoded text.
+    B : int
+        Number of streams, the batch size.
+
+    Returns
+    -------
+    inputs, targets : (n, B) ndarray of int
+        Column b is stream b; ``targets[t, b]`` is the character after
+        ``inputs[t, b]``. ``n = (N - 1) // B``; the few characters left over
+        at the end are not used.
+
+    Examples
+    --------
+    >>> inputs, targets = streams(np.arange(9), B=2)
+    >>> inputs.T
+    array([[0, 1, 2, 3],
+           [4, 5, 6, 7]])
+    >>> targets.T
+    array([[1, 2, 3, 4],
+           [5, 6, 7, 8]])
+    """
+    ids = np.asarray(ids)
+    n = (len(ids) - 1) // B  # steps per stream
+    if n < 1:
+        raise ValueError(f"a text of {len(ids)} characters is too short for {B} streams")
+    # --8<-- [start:streams_body]
+    starts = np.arange(B) * n  # (B,)  stream b starts at character b * n
+    steps = np.arange(n)[:, None]  # (n, 1)
+    inputs = ids[starts + steps]  # (n, B)
+    targets = ids[starts + steps + 1]  # (n, B)  the next character
+    # --8<-- [end:streams_body]
+    return inputs, targets
+# --8<-- [end:streams]
+
+
+# --8<-- [start:chunks]
+def chunks(inputs, targets, T):
+    """Consecutive chunks of T steps of every stream, left to right.
+
+    The last chunk is shorter when T does not divide the streams' length.
+
+    Parameters
+    ----------
+    inputs, targets : (n, B) ndarray of int
+    T : int
+        Steps per chunk: how far back the gradient reaches.
+
+    Yields
+    ------
+    X_ids, Y_ids : (T, B) ndarray of int
+
+    Examples
+    --------
+    >>> inputs, targets = streams(np.arange(9), B=2)
+    >>> [X.T.tolist() for X, _ in chunks(inputs, targets, T=3)]
+    [[[0, 1, 2], [4, 5, 6]], [[3], [7]]]
+    """
+    for start in range(0, len(inputs), T):
+        yield inputs[start:start + T], targets[start:start + T]
+# --8<-- [end:chunks]
+
+
+def one_hot_batch(ids, k, dtype=np.float64):
+    """One-hot inputs ``(T, k, B)`` for indices ``(T, B)``: ``X[t]`` is x_t for every stream.
+
+    Examples
+    --------
+    >>> one_hot_batch(np.array([[0, 2]]), k=3)[0]  # one step, two streams as columns
+    array([[1., 0.],
+           [0., 0.],
+           [0., 1.]])
+    """
+    ids = np.asarray(ids)
+    return np.eye(k, dtype=dtype)[ids].transpose(0, 2, 1)  # (T, B, k) -> (T, k, B)

@@ -1,0 +1,134 @@
+"""A regression head: the same cells, predicting numbers instead of symbols.
+
+The head is the cell's own output layer without the softmax, y_hat_t = z_t =
+W_Y h_t + b_y, and the loss is the squared error, summed over time steps and
+outputs and averaged over the batch as for cross-entropy:
+L = (1/B) sum_t sum_b |y_hat_t - y_t|^2. Its gradient with respect to z_t is
+dL/dz_t = 2 (y_hat_t - y_t) / B, and from z_t backwards everything is the
+cell's ``step_backward``, unchanged.
+"""
+
+import numpy as np
+
+__all__ = ["squared_error", "squared_error_grad", "forward", "backward", "chunk_step"]
+
+
+# --8<-- [start:squared_error]
+def squared_error(Y_hat, Y_true):
+    """L = (1/B) sum over steps, outputs and sequences of (y_hat - y)**2.
+
+    Parameters
+    ----------
+    Y_hat, Y_true : (T, m, B) ndarray
+
+    Returns
+    -------
+    loss : float
+        Divide by T * m for the mean squared error per value.
+
+    Examples
+    --------
+    >>> squared_error(np.array([[[1.0, 2.0]]]), np.array([[[0.0, 0.0]]]))  # (1 + 4) / 2
+    2.5
+    """
+    return float(np.sum((Y_hat - Y_true) ** 2) / Y_hat.shape[-1])
+
+
+def squared_error_grad(Y_hat, Y_true):
+    """dL/dY_hat = 2 (Y_hat - Y_true) / B, same shape as ``Y_hat``.
+
+    Examples
+    --------
+    >>> squared_error_grad(np.array([[[1.0, 2.0]]]), np.array([[[0.0, 0.0]]]))
+    array([[[1., 2.]]])
+    """
+    return 2 * (Y_hat - Y_true) / Y_hat.shape[-1]
+# --8<-- [end:squared_error]
+
+
+# --8<-- [start:forward]
+def forward(cell, params, X, state):
+    """Run the cell over ``X`` from ``state``; predict y_hat_t = W_Y h_t + b_y.
+
+    Parameters
+    ----------
+    cell : Cell
+        A readable cell (its module has ``step_backward``).
+    params : RNNParams or LSTMParams
+        With k inputs per step and m = k_out outputs.
+    X : (T, k, B) ndarray
+    state : tuple of (d, B) ndarray
+
+    Returns
+    -------
+    Y_hat : (T, m, B) ndarray
+    cache : tuple
+        ``(cell_cache, H)`` for :func:`backward`.
+    state : tuple of (d, B) ndarray
+        Where the chunk ends.
+
+    Examples
+    --------
+    >>> from rnn_book.train.cells import get_cell
+    >>> cell = get_cell("lstm")
+    >>> params = cell.init_params(k=1, d=4, rng=0)
+    >>> Y_hat, cache, state = forward(cell, params, np.zeros((5, 1, 2)), cell.zero_state(4, 2))
+    >>> Y_hat.shape
+    (5, 1, 2)
+    """
+    _, cell_cache, state = cell.forward(params, X, state)  # the softmax is not used
+    H = cell_cache.H  # (T, d, B)
+    Y_hat = params.W_Y @ H + params.b_y  # (T, m, B)  z_t, no softmax
+    return Y_hat, (cell_cache, H), state
+# --8<-- [end:forward]
+
+
+# --8<-- [start:backward]
+def backward(cell, params, cache, dY_hat):
+    """Backpropagate dL/dy_hat_t through the head and the cell, over the chunk.
+
+    Parameters
+    ----------
+    cell : Cell
+    params : RNNParams or LSTMParams
+    cache : tuple
+        From :func:`forward`.
+    dY_hat : (T, m, B) ndarray
+        dL/dy_hat_t for every step, e.g. :func:`squared_error_grad`.
+
+    Returns
+    -------
+    grads : same type as ``params``
+    dstate : tuple of (d, B) ndarray
+        dL/dh_0 (and dL/dc_0): what truncated BPTT drops.
+    """
+    cell_cache, H = cache
+    grads = params.zeros_like()
+    B = H.shape[2]
+    carry = cell.zero_state(params.d, B, params.dtype)  # nothing flows back from after T
+    for t in reversed(range(len(cell_cache.steps))):
+        # y_hat_t is z_t, so dL/dz_t = dL/dy_hat_t: the cell's step_backward does the rest
+        carry = cell.module.step_backward(params, dY_hat[t], *carry, cell_cache.steps[t], grads)
+        carry = carry if isinstance(carry, tuple) else (carry,)
+    return grads, carry
+# --8<-- [end:backward]
+
+
+def chunk_step(cell, params, X, Y_true, state):
+    """Forward and backward of the squared error over one chunk, from ``state``.
+
+    The regression counterpart of :func:`rnn_book.train.bptt.chunk_step`, for
+    :func:`rnn_book.train.loop.train`: ``X`` and ``Y_true`` are ``(T, B)``
+    series of one value per step (k = m = 1).
+
+    Returns
+    -------
+    loss : float
+    grads : same type as ``params``
+    state : tuple of (d, B) ndarray
+    """
+    X = np.asarray(X, params.dtype)[:, None, :]  # (T, 1, B)
+    Y_true = np.asarray(Y_true, params.dtype)[:, None, :]  # (T, 1, B)
+    Y_hat, cache, state = forward(cell, params, X, state)
+    grads, _ = backward(cell, params, cache, squared_error_grad(Y_hat, Y_true))
+    return squared_error(Y_hat, Y_true), grads, state

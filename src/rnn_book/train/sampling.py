@@ -1,0 +1,148 @@
+"""Sampling text from a trained model, and perplexity on text it has not seen.
+
+Sampling feeds the model its own output: draw the next character from y_t,
+make it the next input x_{t+1}, repeat. A temperature tau reshapes y_t first:
+p_i proportional to y_i ** (1 / tau), that is softmax(z_t / tau). Below 1 the
+likely characters get likelier (safer, more repetitive text); above 1 the
+distribution flattens towards uniform (more surprising, more mistakes).
+"""
+
+import numpy as np
+
+from rnn_book.losses import cross_entropy
+from rnn_book.train.data import chunks, decode, encode, one_hot_batch, streams
+
+__all__ = ["apply_temperature", "sample", "mean_loss", "perplexity"]
+
+
+# --8<-- [start:apply_temperature]
+def apply_temperature(y, temperature):
+    """The distribution softmax(z / tau), computed from y = softmax(z).
+
+    Parameters
+    ----------
+    y : (k,) ndarray
+        Probabilities.
+    temperature : float
+        tau > 0.
+
+    Returns
+    -------
+    p : (k,) ndarray
+
+    Examples
+    --------
+    >>> y = np.array([0.5, 0.3, 0.2])
+    >>> apply_temperature(y, 1.0).round(3), apply_temperature(y, 0.5).round(3)
+    (array([0.5, 0.3, 0.2]), array([0.658, 0.237, 0.105]))
+    """
+    temperature = float(temperature)
+    if not (np.isfinite(temperature) and temperature > 0):
+        raise ValueError(f"temperature must be a positive number; got {temperature!r}")
+    # --8<-- [start:apply_temperature_math]
+    log_p = np.log(np.maximum(y, np.finfo(float).tiny)) / temperature  # log y / tau
+    p = np.exp(log_p - log_p.max())  # y ** (1 / tau), without overflow
+    return p / p.sum()
+    # --8<-- [end:apply_temperature_math]
+# --8<-- [end:apply_temperature]
+
+
+# --8<-- [start:sample]
+def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None):
+    """Text written by the model: ``prompt``, then ``length`` drawn characters.
+
+    Parameters
+    ----------
+    cell : Cell
+    params : RNNParams or LSTMParams
+    vocab : list of str
+        The model's characters.
+    length : int
+        How many characters to draw after the prompt.
+    temperature : float, optional
+        tau > 0; 1 samples the model's own distribution.
+    prompt : str, optional
+        Read first, to set the state. Empty: the first character is drawn
+        uniformly from ``vocab`` and counts towards ``length``.
+    rng : int or numpy.random.Generator, optional
+
+    Returns
+    -------
+    text : str
+        The prompt followed by the drawn characters.
+
+    Examples
+    --------
+    >>> from rnn_book.train.cells import get_cell
+    >>> cell = get_cell("rnn")
+    >>> params = cell.init_params(k=3, d=4, rng=0)
+    >>> sample(cell, params, ["a", "b", "c"], 8, prompt="ab", rng=0)
+    'abcaaaccbc'
+    """
+    rng = np.random.default_rng(rng)
+    k = len(vocab)
+    if params.k != k:
+        raise ValueError(f"the model reads {params.k} symbols; the vocabulary has {k}")
+    apply_temperature(np.ones(1), temperature)  # check it before any work
+    ids = list(encode(prompt, vocab)) if prompt else [int(rng.integers(k))]
+    length -= 0 if prompt else 1
+    state = cell.zero_state(params.d, 1, params.dtype)  # (d, 1) each
+    # --8<-- [start:sample_loop]
+    Y, _, state = cell.forward(params, one_hot_batch(np.array(ids)[:, None], k), state)
+    for _ in range(length):
+        p = apply_temperature(Y[-1, :, 0], temperature)  # (k,)  the last step's y_t
+        ids.append(int(rng.choice(k, p=p)))  # the drawn character ...
+        X = one_hot_batch(np.array([[ids[-1]]]), k)  # (1, k, 1)  ... is the next input
+        Y, _, state = cell.forward(params, X, state)
+    # --8<-- [end:sample_loop]
+    return decode(ids, vocab)
+# --8<-- [end:sample]
+
+
+# --8<-- [start:perplexity]
+def mean_loss(cell, params, ids, *, B=1, seq_len=100):
+    """The mean cross-entropy per character of a text (nats), the state carried along.
+
+    Parameters
+    ----------
+    cell : Cell
+    params : RNNParams or LSTMParams
+    ids : (N,) array_like of int
+        The encoded text; every character but the first is predicted.
+    B : int, optional
+        Read the text as B streams at once (each starting from zeros):
+        faster, and the same as one stream but for the B starts.
+    seq_len : int, optional
+        Chunk length; with no backward pass it only bounds memory.
+
+    Returns
+    -------
+    loss : float
+    """
+    inputs, targets = streams(ids, B)  # (n, B) each
+    state = cell.zero_state(params.d, B, params.dtype)
+    total = 0.0
+    for X_ids, Y_ids in chunks(inputs, targets, seq_len):
+        Y, _, state = cell.forward(params, one_hot_batch(X_ids, params.k, params.dtype), state)
+        total += cross_entropy(Y, Y_ids) * B  # summed over steps and streams
+    return total / inputs.size
+
+
+def perplexity(cell, params, ids, *, B=1, seq_len=100):
+    """exp(mean loss per character): the number of characters the model hesitates between.
+
+    A model that knows nothing spreads its probability evenly over the k
+    characters and has perplexity k; a model that is always sure and right
+    has perplexity 1.
+
+    Examples
+    --------
+    >>> from rnn_book.train.cells import get_cell
+    >>> cell = get_cell("rnn")
+    >>> params = cell.init_params(k=3, d=4, rng=0)
+    >>> params.W_Y[...] = 0  # every y_t uniform: the model knows nothing
+    >>> round(perplexity(cell, params, [0, 1, 2, 0, 1]), 6)
+    3.0
+    """
+    return float(np.exp(mean_loss(cell, params, ids, B=B, seq_len=seq_len)))
+# --8<-- [end:perplexity]
