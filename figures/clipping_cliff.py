@@ -35,22 +35,23 @@ def draw():
     clipped, _ = clip_by_global_norm({"W_H": np.array([g])}, MAX_NORM)
     gentle = W0 - LR * float(clipped["W_H"][0])
     w = np.linspace(min(raw, -1) - 0.5, 2.2, 1200)
-    fig, ax = plt.subplots(figsize=(9, 3.8))
+    fig, ax = plt.subplots(figsize=(9, 4.2))
     ax.plot(w, [loss_and_grad(v)[0] for v in w], color="0.25", lw=1.8)
     ax.plot([W0], [loss0], "o", color="black", ms=7, zorder=5)
     ax.annotate(f"start: $w$ = {W0}, $L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
-                xy=(W0, loss0), xytext=(W0 + 0.12, loss0 + 1.2), fontsize=9, ha="left")
+                xy=(W0, loss0), xytext=(W0 + 0.12, loss0 + 1.2), fontsize=11, ha="left")
     for where, colour, text in [(raw, "#b2182b", "raw step"), (gentle, "#2166ac", "clipped step")]:
         loss = loss_and_grad(where)[0]
         ax.plot([where], [loss], "o", color=colour, ms=7, zorder=5)
         ax.annotate("", xy=(where, loss + 0.15), xytext=(W0, loss0 + 0.15),
                     arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
                                 "connectionstyle": "arc3,rad=-0.25"})
-        ax.text(where, loss - 0.75 if loss > 4 else loss + 0.5,
-                f"{text}: $w$ = {where:.2f}, $L$ = {loss:.3f}", color=colour, fontsize=9,
-                ha="left" if where < 0 else "center", va="top" if loss > 4 else "bottom")
-    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)")
-    ax.set_ylabel(r"$L_{30}$")
+        ax.text(where if where < 0 else where - 0.2, loss - 0.75 if loss > 4 else loss + 0.5,
+                f"{text}: $w$ = {where:.2f}, $L$ = {loss:.3f}", color=colour, fontsize=11,
+                ha="left" if where < 0 else "right", va="top" if loss > 4 else "bottom")
+    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)", fontsize=12)
+    ax.tick_params(labelsize=11)
+    ax.set_ylabel(r"$L_{30}$", fontsize=12)
     ax.set_ylim(-0.4, 9.2)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

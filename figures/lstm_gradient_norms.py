@@ -22,7 +22,7 @@ def draw():
     X = rng.standard_normal((T, K, B))  # (T, k, B)
     target = rng.integers(0, K, B)
     distance = np.arange(T + 1)
-    fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    fig, ax = plt.subplots(figsize=(8.5, 5.2))
     simple = rnn.init_params(K, D, rng=1)
     ax.semilogy(distance, rnn_state_gradient_norms(simple, X, target), color="0.6", lw=2.5,
                 label=r"simple RNN: $\Vert \partial L / \partial h_t \Vert$")
@@ -37,11 +37,12 @@ def draw():
         ax.semilogy(distance, lstm_cell_path_norms(params, X, target), color=colour, lw=1.2,
                     ls="--")
     ax.plot([], [], color="0.3", lw=1.2, ls="--", label="dashed: along the cell alone")
-    ax.set_xlabel(r"distance from the loss, $T - t$ (steps)")
-    ax.set_ylabel(r"$\Vert \partial L / \partial c_t \Vert$  (log scale)")
+    ax.set_xlabel(r"distance from the loss, $T - t$ (steps)", fontsize=12)
+    ax.tick_params(labelsize=11)
+    ax.set_ylabel(r"$\Vert \partial L / \partial c_t \Vert$  (log scale)", fontsize=12)
     ax.set_xlim(0, T)
     ax.set_ylim(1e-16, 1e1)
-    ax.legend(frameon=False, fontsize=9, loc="lower left")
+    ax.legend(frameon=False, fontsize=11, loc="lower left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -29,25 +29,26 @@ def measure(rho, input_scale):
 
 
 def draw():
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
     distance = np.arange(T + 1)
     colours = plt.cm.coolwarm(np.linspace(0, 1, 6))
     for colour, rho in zip(colours, [0.5, 0.9, 1.0, 1.2, 1.5, 2.0]):
         norms, _ = measure(rho, 0.1)
         left.semilogy(distance, norms, color=colour, lw=2, label=rf"$\rho(W_H) = {rho}$")
-    left.set_title("small inputs: tanh almost linear", fontsize=11)
+    left.set_title("small inputs: tanh almost linear", fontsize=13)
     for colour, scale in zip(["#2166ac", "#7a7a7a", "#b2182b"][::-1], [0.1, 1.0, 3.0]):
         norms, slope = measure(2.0, scale)
         right.semilogy(distance, norms, color=colour, lw=2,
                        label=rf"$W_X \times {scale}$: mean $1 - h_t^2$ = {slope:.2f}")
-    right.set_title(r"$\rho(W_H) = 2$, larger inputs: tanh saturates", fontsize=11)
-    left.set_ylabel(r"$\Vert \partial L / \partial h_t \Vert$  (log scale)")
+    right.set_title(r"$\rho(W_H) = 2$, larger inputs: tanh saturates", fontsize=13)
+    left.set_ylabel(r"$\Vert \partial L / \partial h_t \Vert$  (log scale)", fontsize=12)
     for ax in (left, right):
-        ax.set_xlabel(r"distance from the loss, $T - t$ (steps)")
+        ax.set_xlabel(r"distance from the loss, $T - t$ (steps)", fontsize=12)
+        ax.tick_params(labelsize=11)
         ax.set_ylim(1e-16, 1e6)
         ax.set_xlim(0, T)
         ax.axhline(ax.get_lines()[0].get_ydata()[0], color="0.6", lw=0.8, ls=":")  # at T - t = 0
-        ax.legend(frameon=False, fontsize=9, loc="lower left")
+        ax.legend(frameon=False, fontsize=11, loc="lower left")
         ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -77,7 +77,10 @@ def rnn_jacobian(params, h_t):
     >>> rnn_jacobian(params, np.zeros((3, 1))).shape  # at h_t = 0 it is W_H itself
     (3, 3)
     """
-    return tanh_grad(h_t) * params.W_H  # (d, 1) * (d, d): row i scaled by 1 - h_{t,i}**2
+    # --8<-- [start:rnn_jacobian_math]
+    J_t = tanh_grad(h_t) * params.W_H  # (d, 1) * (d, d): row i times 1 - h_{t,i}**2
+    # --8<-- [end:rnn_jacobian_math]
+    return J_t
 # --8<-- [end:rnn_jacobian]
 
 
