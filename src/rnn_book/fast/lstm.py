@@ -1,0 +1,363 @@
+"""The LSTM, fast: same contract and results as :mod:`rnn_book.lstm`.
+
+The four gates are one stacked matrix, rows in the order f, i, o, g:
+
+    [z_f; z_i; z_o; z_g] = W_x x_t + W_h h_{t-1} + b,  W_x = [W_xh_f; W_xh_i; W_xh_o; W_xh_g]  (4d, k)
+
+so a step makes one ``(4d, d)`` product instead of eight. The three sigmoids
+are computed together as sigmoid(z) = 1 / (1 + e^{-z}), with the minus sign
+folded into the sigmoid rows of the stacked weights (exact: a sign flip).
+Arrays: gates ``G (4d, T, B)``, hidden and cell
+states ``H, C (d, T+1, B)`` with h_0, c_0 at index 0, ``tanh(c_t)`` in
+``TC (d, T, B)``.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
+from rnn_book.fast.workspace import (Workspace, input_columns, matmul_into, step_columns,
+                                     steps_array)
+from rnn_book.lstm_params import GATES, LSTMParams, init_params
+
+__all__ = [
+    "LSTMCache",
+    "LSTMParams",
+    "backward",
+    "forward",
+    "init_params",
+    "loss_and_grads",
+    "stack_gates",
+]
+
+
+# --8<-- [start:stack_gates]
+def stack_gates(params, prefix, out=None):
+    """The four gates' matrices ``{prefix}_f, _i, _o, _g`` stacked into one ``(4d, n)``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> W_x = stack_gates(params, "W_xh")
+    >>> W_x.shape, bool((W_x[3:6] == params.W_xh_i).all())
+    ((12, 4), True)
+    """
+    return np.concatenate([getattr(params, f"{prefix}_{gate}") for gate in GATES], axis=0, out=out)
+# --8<-- [end:stack_gates]
+
+
+def _negate_sigmoid_rows(ws, d, dtype):
+    """(4d, 1): -1 on the f, i, o rows, 1 on the candidate's rows."""
+    sign = ws.array("sign", (4 * d, 1), dtype)
+    sign[: 3 * d], sign[3 * d:] = -1.0, 1.0
+    return sign
+
+
+# --8<-- [start:LSTMCache]
+@dataclass(eq=False)
+class LSTMCache:
+    """What :func:`forward` keeps for :func:`backward`.
+
+    Attributes
+    ----------
+    H, C : (T, d) or (T, d, B) ndarray
+        Hidden and cell states h_1 .. h_T, c_1 .. c_T in the layout of X (views).
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs in the layout of X (a view).
+    G : (4d, T, B) ndarray
+        Gate values f_t, i_t, o_t, g_t stacked by rows.
+    H_steps, C_steps : (d, T+1, B) ndarray
+        h_0 .. h_T and c_0 .. c_T.
+    TC : (d, T, B) ndarray
+        tanh(c_1) .. tanh(c_T).
+    Y_all : (k_out, T*B) ndarray
+        y_1 .. y_T side by side.
+    X_all : (k, T*B) ndarray
+        x_1 .. x_T side by side.
+    h0_shape, c0_shape : tuple
+        The shapes of ``h0`` and ``c0``, which ``dh0`` and ``dc0`` take.
+    batched : bool
+        Whether X had a batch axis.
+    workspace : Workspace
+        Where the arrays live.
+    """
+
+    H: np.ndarray
+    C: np.ndarray
+    Y: np.ndarray
+    G: np.ndarray
+    H_steps: np.ndarray
+    C_steps: np.ndarray
+    TC: np.ndarray
+    Y_all: np.ndarray
+    X_all: np.ndarray
+    h0_shape: tuple
+    c0_shape: tuple
+    batched: bool
+    workspace: Workspace
+# --8<-- [end:LSTMCache]
+
+
+def _gate_views(ws, G, d, name):
+    """Per-step views of G: all four gates, the three sigmoid rows, and each gate."""
+    whole = step_columns(ws, name, G)
+    sigmoid_rows = step_columns(ws, f"{name}_fio", G, slice(0, 3 * d))
+    f, i, o, g = (step_columns(ws, f"{name}_{gate}", G, slice(n * d, (n + 1) * d))
+                  for n, gate in enumerate(GATES))
+    return whole, sigmoid_rows, f, i, o, g
+
+
+def _forward(params, X, h0, c0, ws):
+    """Forward over checked inputs: X (T, k, B), h0 and c0 (d, B)."""
+    T, k, B = X.shape
+    d, dtype = params.d, params.dtype
+    sign = _negate_sigmoid_rows(ws, d, dtype)
+    # --8<-- [start:forward_stack]
+    W_x = stack_gates(params, "W_xh", ws.array("W_x", (4 * d, k), dtype))  # (4d, k)
+    W_h = stack_gates(params, "W_hh", ws.array("W_h_neg", (4 * d, d), dtype))  # (4d, d)
+    b = stack_gates(params, "b_h", ws.array("b", (4 * d, 1), dtype))  # (4d, 1)
+    W_x *= sign  # the f, i, o rows negated: they compute -z, ready for e^{-z}
+    W_h *= sign
+    b *= sign
+    # --8<-- [end:forward_stack]
+    G = steps_array(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B)
+    H, C = steps_array(ws, "H", d, T + 1, B, dtype), steps_array(ws, "C", d, T + 1, B, dtype)
+    TC = steps_array(ws, "TC", d, T, B, dtype)
+    X_all = input_columns(ws, X)  # (k, T*B)
+    # --8<-- [start:forward_inputs]
+    G_all = G.reshape(4 * d, T * B)  # (4d, T*B)  a view
+    matmul_into(W_x, X_all, out=G_all)  # every gate, every step: one product
+    G_all += b
+    # --8<-- [end:forward_inputs]
+    H[:, 0], C[:, 0] = h0, c0
+    gates, fio, f, i, o, g = _gate_views(ws, G, d, "G")
+    h, c, tc = step_columns(ws, "h", H), step_columns(ws, "c", C), step_columns(ws, "tc", TC)
+    W_h_h, i_g = ws.array("W_h_h", (4 * d, B), dtype), ws.array("i_g", (d, B), dtype)
+    with np.errstate(over="ignore"):  # e^{-z} = inf for z < -709: sigmoid 0, as it should be
+        # --8<-- [start:forward_loop]
+        for t in range(T):  # step t + 1: from h[t], c[t] to h[t + 1], c[t + 1]
+            np.matmul(W_h, h[t], out=W_h_h)  # (4d, B)  the one product that must wait
+            gates[t] += W_h_h  # [-z_f; -z_i; -z_o; z_g]
+            np.exp(fio[t], out=fio[t])
+            fio[t] += 1
+            np.reciprocal(fio[t], out=fio[t])  # f, i, o = 1 / (1 + e^{-z})
+            np.tanh(g[t], out=g[t])  # the candidate g_t = tanh(z_g)
+            np.multiply(f[t], c[t], out=c[t + 1])
+            np.multiply(i[t], g[t], out=i_g)
+            c[t + 1] += i_g  # c_t = f_t * c_{t-1} + i_t * g_t
+            np.tanh(c[t + 1], out=tc[t])
+            np.multiply(o[t], tc[t], out=h[t + 1])  # h_t = o_t * tanh(c_t)
+        # --8<-- [end:forward_loop]
+    Y_all = ws.array("Y", (params.k_out, T * B), dtype)
+    softmax_outputs(ws, params.W_Y, params.b_y, H[:, 1:].reshape(d, T * B), Y_all)
+    return G, H, C, TC, Y_all, X_all
+
+
+# --8<-- [start:forward]
+def forward(params, X, h0=None, c0=None, *, workspace=None):
+    """Run the LSTM over whole sequences; the contract of :func:`rnn_book.lstm.forward`.
+
+    Parameters
+    ----------
+    params : LSTMParams
+    X : (T, k) or (T, k, B) array_like
+        One sequence, one row x_t per step, or a batch with ``X[t]`` of shape (k, B).
+    h0, c0 : (d,), (d, 1) or (d, B) array_like, optional
+        Initial hidden and cell states; zeros if omitted. They may be views of
+        the previous call's ``cache.H[-1]`` and ``cache.C[-1]``.
+    workspace : Workspace, optional
+        Reuse its arrays; the results are then views into it, overwritten by
+        its next call.
+
+    Returns
+    -------
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs, in the layout of ``X``.
+    cache : LSTMCache
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> from rnn_book import lstm
+    >>> Y.shape, bool(np.allclose(Y, lstm.forward(params, np.eye(4)[:3])[0], rtol=1e-12))
+    ((3, 4), True)
+    """
+    params.validate()
+    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
+    c0, c0_shape = as_state("c0", c0, params.d, B, batched, params.dtype)  # (d, B)
+    ws = Workspace() if workspace is None else workspace
+    G, H, C, TC, Y_all, X_all = _forward(params, X, h0, c0, ws)
+
+    def layout(A):  # (n, T, B) -> (T, n[, B])
+        return unbatch(A.transpose(1, 0, 2), batched)
+
+    cache = LSTMCache(
+        H=layout(H[:, 1:]), C=layout(C[:, 1:]), Y=layout(Y_all.reshape(-1, T, B)), G=G,
+        H_steps=H, C_steps=C, TC=TC, Y_all=Y_all, X_all=X_all, h0_shape=h0_shape,
+        c0_shape=c0_shape, batched=batched, workspace=ws,
+    )
+    return cache.Y, cache
+# --8<-- [end:forward]
+
+
+def _grads(ws, params):
+    """Gradient arrays: the gates' parts are row blocks of three stacked arrays."""
+    d, k, k_out, dtype = params.d, params.k, params.k_out, params.dtype
+    dW_x, dW_h = ws.array("dW_x", (4 * d, k), dtype), ws.array("dW_h", (4 * d, d), dtype)
+    db, dW_Y = ws.array("db", (4 * d, 1), dtype), ws.array("dW_Y", (k_out, d), dtype)
+    db_y = ws.array("db_y", (k_out, 1), dtype)
+
+    def make():
+        for a in (dW_x, dW_h, db, dW_Y, db_y):
+            a.fill(0)  # the constructor checks for NaN: no uninitialised memory
+        parts = {}
+        for n, gate in enumerate(GATES):
+            rows = slice(n * d, (n + 1) * d)
+            parts.update({f"W_xh_{gate}": dW_x[rows], f"W_hh_{gate}": dW_h[rows],
+                          f"b_h_{gate}": db[rows]})
+        return LSTMParams(**parts, W_Y=dW_Y, b_y=db_y)
+
+    return ws.cached("grads", (dW_x, dW_h, db, dW_Y, db_y), make), dW_x, dW_h, db
+
+
+def _backward(params, cache, idx):
+    """BPTT over a checked cache and target indices (T, B)."""
+    ws, G, H, C, TC = cache.workspace, cache.G, cache.H_steps, cache.C_steps, cache.TC
+    d, T, B = TC.shape
+    dtype = params.dtype
+    grads, dW_x, dW_h, db = _grads(ws, params)
+    W_h_T = stack_gates(params, "W_hh", ws.array("W_h", (4 * d, d), dtype)).T  # (d, 4d)
+    dG = steps_array(ws, "dG", 4 * d, T + 1, B, dtype)  # dL/dz, every gate and step, and a 0
+    dH = steps_array(ws, "dH", d, T, B, dtype)  # dL/dh_t via y_t, then via both paths
+    TG = steps_array(ws, "TG", d, T, B, dtype)  # tanh'(c_t) = 1 - tanh(c_t)**2
+    dG_all, G_all = dG[:, :T].reshape(4 * d, T * B), G.reshape(4 * d, T * B)
+    output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
+                    grads.W_Y, grads.b_y, dH.reshape(d, T * B))
+    # --8<-- [start:backward_local]
+    # Each gate's own derivative, every step at once (the loop then multiplies in
+    # what flows from above): sigmoid' = s (1 - s), tanh' = 1 - g**2.
+    np.subtract(1, G_all[: 3 * d], out=dG_all[: 3 * d])
+    dG_all[: 3 * d] *= G_all[: 3 * d]
+    np.square(G_all[3 * d:], out=dG_all[3 * d:])
+    np.subtract(1, dG_all[3 * d:], out=dG_all[3 * d:])
+    np.square(TC, out=TG)
+    np.subtract(1, TG, out=TG)
+    # --8<-- [end:backward_local]
+    _, _, f, i, o, g = _gate_views(ws, G, d, "G")
+    dgates, _, df, di, do, dg = _gate_views(ws, dG, d, "dG")
+    c, tc = step_columns(ws, "c", C), step_columns(ws, "tc", TC)
+    dh, tg = step_columns(ws, "dh", dH), step_columns(ws, "tg", TG)
+    dc, dc_next, up = (ws.array(name, (d, B), dtype) for name in ("dc", "dc_next", "up"))
+    # --8<-- [start:backward_loop]
+    dgates[T].fill(0)  # nothing flows back from after step T
+    dc_next.fill(0)
+    for t in range(T - 1, -1, -1):  # step t + 1, backwards
+        np.matmul(W_h_T, dgates[t + 1], out=up)  # (d, B)  via all four gates of step t + 2
+        dh[t] += up  # dL/dh_t: via y_t plus via step t + 1
+        np.multiply(dh[t], o[t], out=dc)
+        dc *= tg[t]
+        dc += dc_next  # dL/dc_t: via h_t plus via c_{t+1}
+        np.multiply(dh[t], tc[t], out=up)
+        do[t] *= up  # dL/dz_o = dL/do_t * o_t (1 - o_t)
+        np.multiply(dc, c[t], out=up)
+        df[t] *= up  # dL/dz_f: c_t = f_t * c_{t-1} + ...
+        np.multiply(dc, g[t], out=up)
+        di[t] *= up  # dL/dz_i
+        np.multiply(dc, i[t], out=up)
+        dg[t] *= up  # dL/dz_g
+        np.multiply(dc, f[t], out=dc_next)  # dL/dc_{t-1}: the additive path
+    # --8<-- [end:backward_loop]
+    # --8<-- [start:backward_weights]
+    np.matmul(dG_all, cache.X_all.T, out=dW_x)  # (4d, k)  all gates, all steps: one product
+    np.matmul(dG_all, H[:, :T].reshape(d, T * B).T, out=dW_h)  # (4d, d)  sum_t dz_t h_{t-1}^T
+    np.sum(dG_all, axis=1, keepdims=True, out=db)  # (4d, 1)
+    dh0 = ws.array("dh0", (d, B), dtype)
+    np.matmul(W_h_T, dgates[0], out=dh0)  # (d, B)  dL/dh_0
+    # --8<-- [end:backward_weights]
+    return grads, dh0.reshape(cache.h0_shape), dc_next.reshape(cache.c0_shape)
+
+
+def _check_cache(params, cache):
+    if not isinstance(cache, LSTMCache):
+        raise TypeError("cache must be the LSTMCache returned by forward; "
+                        f"got {type(cache).__name__}")
+    d, k_out = cache.TC.shape[0], cache.Y_all.shape[0]
+    if (d, k_out) != (params.d, params.k_out):
+        raise ValueError(
+            f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
+            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+        )
+
+
+def _targets(cache, Y_true):
+    _, T, B = cache.TC.shape
+    return as_class_indices("Y_true", Y_true, T, cache.Y_all.shape[0], B, cache.batched)
+
+
+# --8<-- [start:backward]
+def backward(params, cache, Y_true):
+    """Backpropagation through time; the contract of :func:`rnn_book.lstm.backward`.
+
+    Parameters
+    ----------
+    params : LSTMParams
+        The parameters ``forward`` ran with.
+    cache : LSTMCache
+        From :func:`forward` (this module's).
+    Y_true : array_like
+        One-hot targets with ``Y``'s shape, or integer class indices ``(T,)`` / ``(T, B)``.
+
+    Returns
+    -------
+    grads : LSTMParams
+        With a workspace, the same object (and arrays) every call; the gates'
+        gradients are row blocks of stacked arrays.
+    dh0, dc0 : ndarray
+        dL/dh_0 and dL/dc_0, shaped like the ``h0`` and ``c0`` given to ``forward``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> grads, dh0, dc0 = backward(params, cache, [1, 2, 3])
+    >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
+    ((3, 4), (3,), (3,))
+    """
+    params.validate()
+    _check_cache(params, cache)
+    return _backward(params, cache, _targets(cache, Y_true))
+# --8<-- [end:backward]
+
+
+# --8<-- [start:loss_and_grads]
+def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
+    """One training step's arithmetic: forward, the loss, backward; inputs checked once.
+
+    Returns
+    -------
+    loss : float
+        :func:`rnn_book.losses.cross_entropy` of the outputs.
+    grads : LSTMParams
+    dh0, dc0 : ndarray
+    cache : LSTMCache
+        ``cache.H[-1]`` and ``cache.C[-1]`` are h_T and c_T, the next chunk's
+        ``h0`` and ``c0`` in truncated BPTT.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> loss, grads, dh0, dc0, cache = loss_and_grads(params, np.eye(4)[:3], [1, 2, 3])
+    >>> round(loss, 4), cache.C[-1].shape
+    (4.2042, (3,))
+    """
+    _, cache = forward(params, X, h0, c0, workspace=workspace)
+    idx = _targets(cache, Y_true)
+    loss = loss_at_targets(cache.Y_all, idx)
+    grads, dh0, dc0 = _backward(params, cache, idx)
+    return loss, grads, dh0, dc0, cache
+# --8<-- [end:loss_and_grads]

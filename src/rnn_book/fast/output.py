@@ -1,0 +1,102 @@
+"""The output layer for all T steps at once: y_t = softmax(W_Y h_t + b_y), and back.
+
+Nothing here depends on the recurrence, so no time loop: the hidden states
+h_1 .. h_T side by side form one ``(d, T*B)`` matrix, and each line below is
+one numpy call over every step and every sequence.
+"""
+
+import numpy as np
+
+from rnn_book.fast.workspace import matmul_into
+
+__all__ = ["loss_at_targets", "output_backward", "softmax_outputs"]
+
+
+# --8<-- [start:softmax_outputs]
+def softmax_outputs(ws, W_Y, b_y, H_all, Y_all):
+    """Y_all = softmax(W_Y H_all + b_y), column by column, written into ``Y_all``.
+
+    Parameters
+    ----------
+    ws : Workspace
+    W_Y : (k_out, d) ndarray
+    b_y : (k_out, 1) ndarray
+    H_all : (d, N) ndarray
+        Hidden states side by side, N = T*B.
+    Y_all : (k_out, N) ndarray
+        Output buffer.
+
+    Examples
+    --------
+    >>> from rnn_book.fast.workspace import Workspace
+    >>> Y_all = np.empty((2, 3))
+    >>> softmax_outputs(Workspace(), np.eye(2), np.zeros((2, 1)), np.zeros((2, 3)), Y_all)
+    >>> Y_all
+    array([[0.5, 0.5, 0.5],
+           [0.5, 0.5, 0.5]])
+    """
+    col = ws.array("col", (1, Y_all.shape[1]), Y_all.dtype)  # one number per column
+    # --8<-- [start:softmax_outputs_math]
+    np.matmul(W_Y, H_all, out=Y_all)  # (k_out, T*B)  z_t for every t at once
+    Y_all += b_y
+    np.max(Y_all, axis=0, keepdims=True, out=col)
+    Y_all -= col  # every entry <= 0
+    with np.errstate(under="ignore"):  # e^-20000 -> 0.0 is exact enough
+        np.exp(Y_all, out=Y_all)
+    np.sum(Y_all, axis=0, keepdims=True, out=col)
+    Y_all /= col  # (k_out, T*B)  y_t for every t
+    # --8<-- [end:softmax_outputs_math]
+# --8<-- [end:softmax_outputs]
+
+
+# --8<-- [start:output_backward]
+def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all):
+    """From softmax outputs and targets to dL/dW_Y, dL/db_y and dL/dh_t via y_t.
+
+    Parameters
+    ----------
+    ws : Workspace
+    W_Y : (k_out, d) ndarray
+    Y_all : (k_out, N) ndarray
+        Softmax outputs side by side, N = T*B.
+    idx : (T, B) ndarray of int
+        Target classes.
+    H_all : (d, N) ndarray
+        Hidden states side by side.
+    dW_Y, db_y : ndarray
+        Written: the gradients of ``W_Y`` and ``b_y``.
+    dH_all : (d, N) ndarray
+        Written: dL/dh_t through the output layer, every step.
+    """
+    k_out, N = Y_all.shape
+    B = idx.shape[1]
+    dZ = ws.array("dZ", (k_out, N), Y_all.dtype)
+    columns = ws.cached("columns", (dZ,), lambda: np.arange(N))  # 0 .. T*B - 1
+    # --8<-- [start:output_backward_math]
+    np.copyto(dZ, Y_all)  # (k_out, T*B)
+    dZ[idx.ravel(), columns] -= 1  # y_t - onehot_t, every step at once
+    dZ /= B  # the loss averages over the batch
+    np.matmul(dZ, H_all.T, out=dW_Y)  # (k_out, d)  sum over t and b in one product
+    np.sum(dZ, axis=1, keepdims=True, out=db_y)  # (k_out, 1)
+    matmul_into(W_Y.T, dZ, out=dH_all)  # (d, T*B)  dL/dh_t via y_t, every step
+    # --8<-- [end:output_backward_math]
+# --8<-- [end:output_backward]
+
+
+# --8<-- [start:loss_at_targets]
+def loss_at_targets(Y_all, idx):
+    """Cross-entropy L = (1/B) sum_t sum_b -log y_t[target], from outputs side by side.
+
+    Equal to :func:`rnn_book.losses.cross_entropy` of the same outputs
+    (probabilities that underflowed to 0 are read as the smallest positive float).
+
+    Examples
+    --------
+    >>> round(loss_at_targets(np.full((4, 3), 0.25), np.array([[1], [2], [3]])), 4)
+    4.1589
+    """
+    B = idx.shape[1]
+    p = Y_all[idx.ravel(), np.arange(Y_all.shape[1])]  # (T*B,)
+    p = np.maximum(p, np.finfo(Y_all.dtype).tiny)  # log(0) would be -inf
+    return float(-np.log(p).sum() / B)
+# --8<-- [end:loss_at_targets]

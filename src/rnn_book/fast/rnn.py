@@ -1,0 +1,264 @@
+"""The simple RNN, fast: same contract and results as :mod:`rnn_book.rnn`.
+
+a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y).
+Only ``W_H h_{t-1}`` needs the previous step, so only it stays in the time
+loop; everything else is one product over all T steps. Hidden states are
+stored as one ``(d, T+1, B)`` array: ``H[:, t]`` is h_t (``H[:, 0]`` is h_0),
+and ``H[:, 1:]`` reshaped to ``(d, T*B)`` is h_1 .. h_T side by side.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
+from rnn_book.fast.workspace import (Workspace, input_columns, matmul_into, step_columns,
+                                     steps_array)
+from rnn_book.rnn_params import RNNParams, init_params
+
+__all__ = ["RNNCache", "RNNParams", "backward", "forward", "init_params", "loss_and_grads"]
+
+
+# --8<-- [start:RNNCache]
+@dataclass(eq=False)
+class RNNCache:
+    """What :func:`forward` keeps for :func:`backward`.
+
+    Attributes
+    ----------
+    H : (T, d) or (T, d, B) ndarray
+        Hidden states h_1 .. h_T in the layout of the input X (a view).
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs in the layout of X (a view).
+    H_steps : (d, T+1, B) ndarray
+        h_0 .. h_T, the array the views above look into.
+    Y_all : (k_out, T*B) ndarray
+        y_1 .. y_T side by side.
+    X_all : (k, T*B) ndarray
+        x_1 .. x_T side by side.
+    h0_shape : tuple
+        The shape of ``h0``, which ``dh0`` takes.
+    batched : bool
+        Whether X had a batch axis.
+    workspace : Workspace
+        Where the arrays live; backward writes its own arrays there too.
+    """
+
+    H: np.ndarray
+    Y: np.ndarray
+    H_steps: np.ndarray
+    Y_all: np.ndarray
+    X_all: np.ndarray
+    h0_shape: tuple
+    batched: bool
+    workspace: Workspace
+# --8<-- [end:RNNCache]
+
+
+def _forward(params, X, h0, ws):
+    """Forward over checked inputs: X (T, k, B), h0 (d, B)."""
+    T, _, B = X.shape
+    d, dtype = params.d, params.dtype
+    H = steps_array(ws, "H", d, T + 1, B, dtype)  # h_0 .. h_T
+    H_all = H[:, 1:].reshape(d, T * B)  # (d, T*B)  a view: h_1 .. h_T side by side
+    X_all = input_columns(ws, X)  # (k, T*B)
+    # --8<-- [start:forward_inputs]
+    H[:, 0] = h0  # (d, B)
+    matmul_into(params.W_X, X_all, out=H_all)  # (d, T*B)  W_X x_t for every t at once
+    H_all += params.b_h  # a_t without its W_H h_{t-1} term, for every t
+    # --8<-- [end:forward_inputs]
+    h = step_columns(ws, "h", H)  # h[t] is the (d, B) view H[:, t]
+    Wh_h = ws.array("Wh_h", (d, B), dtype)
+    # --8<-- [start:forward_loop]
+    for t in range(1, T + 1):
+        np.matmul(params.W_H, h[t - 1], out=Wh_h)  # (d, B)  the only product that must wait
+        h[t] += Wh_h  # a_t = W_H h_{t-1} + (W_X x_t + b_h)
+        np.tanh(h[t], out=h[t])  # h_t = tanh(a_t), in place
+    # --8<-- [end:forward_loop]
+    Y_all = ws.array("Y", (params.k_out, T * B), dtype)
+    softmax_outputs(ws, params.W_Y, params.b_y, H_all, Y_all)
+    return H, Y_all, X_all
+
+
+# --8<-- [start:forward]
+def forward(params, X, h0=None, *, workspace=None):
+    """Run the RNN over whole sequences; the contract of :func:`rnn_book.rnn.forward`.
+
+    Parameters
+    ----------
+    params : RNNParams
+    X : (T, k) or (T, k, B) array_like
+        One sequence, one row x_t per step, or a batch with ``X[t]`` of shape (k, B).
+    h0 : (d,), (d, 1) or (d, B) array_like, optional
+        Initial hidden state; zeros if omitted. It may be a view of the
+        previous call's ``cache.H[-1]``, even with the same workspace.
+    workspace : Workspace, optional
+        Reuse its arrays (a training loop passes the same one every call);
+        the results are then views into it, overwritten by its next call.
+
+    Returns
+    -------
+    Y : (T, k_out) or (T, k_out, B) ndarray
+        Softmax outputs, in the layout of ``X``.
+    cache : RNNCache
+        ``cache.H`` holds the hidden states, ``(T, d)`` or ``(T, d, B)``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> from rnn_book import rnn
+    >>> Y.shape, bool(np.allclose(Y, rnn.forward(params, np.eye(4)[:3])[0], rtol=1e-12))
+    ((3, 4), True)
+    """
+    params.validate()
+    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
+    ws = Workspace() if workspace is None else workspace
+    H, Y_all, X_all = _forward(params, X, h0, ws)
+    cache = RNNCache(
+        H=unbatch(H[:, 1:].transpose(1, 0, 2), batched),  # (T, d, B) view
+        Y=unbatch(Y_all.reshape(params.k_out, T, B).transpose(1, 0, 2), batched),
+        H_steps=H, Y_all=Y_all, X_all=X_all, h0_shape=h0_shape, batched=batched, workspace=ws,
+    )
+    return cache.Y, cache
+# --8<-- [end:forward]
+
+
+def _grads(ws, params):
+    """The gradients' arrays, one RNNParams made once per workspace and shapes."""
+    d, k, k_out, dtype = params.d, params.k, params.k_out, params.dtype
+    arrays = [ws.array("dW_X", (d, k), dtype), ws.array("dW_H", (d, d), dtype),
+              ws.array("db_h", (d, 1), dtype), ws.array("dW_Y", (k_out, d), dtype),
+              ws.array("db_y", (k_out, 1), dtype)]
+
+    def make():
+        for a in arrays:
+            a.fill(0)  # the constructor checks for NaN: no uninitialised memory
+        return RNNParams(*arrays)
+
+    return ws.cached("grads", arrays, make)
+
+
+def _backward(params, cache, idx):
+    """BPTT over a checked cache and target indices (T, B)."""
+    ws, H = cache.workspace, cache.H_steps
+    d, T1, B = H.shape
+    T = T1 - 1
+    grads = _grads(ws, params)
+    dA = steps_array(ws, "dA", d, T + 1, B, params.dtype)  # dL/da_1 .. dL/da_T, and a 0
+    dA_all = dA[:, :T].reshape(d, T * B)  # (d, T*B)  a view
+    H_all = H[:, 1:].reshape(d, T * B)  # h_1 .. h_T
+    H_prev = H[:, :T].reshape(d, T * B)  # h_0 .. h_{T-1}
+    output_backward(ws, params.W_Y, cache.Y_all, idx, H_all, grads.W_Y, grads.b_y, dA_all)
+    da, h = step_columns(ws, "da", dA), step_columns(ws, "h", H)
+    tanh_grad, Wh_da = ws.array("tanh_grad", (d, B), params.dtype), ws.array("Wh_da", (d, B), params.dtype)
+    W_H_T = params.W_H.T  # (d, d)  a view, no copy
+    # --8<-- [start:backward_loop]
+    da[T].fill(0)  # nothing flows back from after step T
+    for t in range(T, 0, -1):  # da[t - 1] holds dL/dh_t via y_t; make it dL/da_t
+        np.matmul(W_H_T, da[t], out=Wh_da)  # (d, B)  dL/dh_t via h_{t+1}
+        da[t - 1] += Wh_da  # dL/dh_t: the two paths add up
+        np.square(h[t], out=tanh_grad)
+        np.subtract(1, tanh_grad, out=tanh_grad)  # tanh'(a_t) = 1 - h_t**2
+        da[t - 1] *= tanh_grad  # (d, B)  dL/da_t
+    # --8<-- [end:backward_loop]
+    # --8<-- [start:backward_weights]
+    np.matmul(dA_all, cache.X_all.T, out=grads.W_X)  # (d, k)  sum_t da_t x_t^T in one product
+    np.matmul(dA_all, H_prev.T, out=grads.W_H)  # (d, d)  sum_t da_t h_{t-1}^T
+    np.sum(dA_all, axis=1, keepdims=True, out=grads.b_h)  # (d, 1)
+    dh0 = ws.array("dh0", (d, B), params.dtype)
+    np.matmul(W_H_T, da[0], out=dh0)  # (d, B)  dL/dh_0
+    # --8<-- [end:backward_weights]
+    return grads, dh0.reshape(cache.h0_shape)
+
+
+def _check_cache(params, cache):
+    if not isinstance(cache, RNNCache):
+        raise TypeError(f"cache must be the RNNCache returned by forward; got {type(cache).__name__}")
+    d, k_out = cache.H_steps.shape[0], cache.Y_all.shape[0]
+    if (d, k_out) != (params.d, params.k_out):
+        raise ValueError(
+            f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
+            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+        )
+
+
+def _targets(cache, Y_true):
+    _, T1, B = cache.H_steps.shape
+    return as_class_indices("Y_true", Y_true, T1 - 1, cache.Y_all.shape[0], B, cache.batched)
+
+
+# --8<-- [start:backward]
+def backward(params, cache, Y_true):
+    """Backpropagation through time; the contract of :func:`rnn_book.rnn.backward`.
+
+    Parameters
+    ----------
+    params : RNNParams
+        The parameters ``forward`` ran with.
+    cache : RNNCache
+        From :func:`forward` (this module's).
+    Y_true : array_like
+        One-hot targets with ``Y``'s shape, or integer class indices ``(T,)`` / ``(T, B)``.
+
+    Returns
+    -------
+    grads : RNNParams
+        dL/dW_X, dL/dW_H, dL/db_h, dL/dW_Y, dL/db_y. With a workspace, the same
+        object (and arrays) every call: copy what must outlive the next call.
+    dh0 : ndarray
+        dL/dh_0, shaped like the ``h0`` given to ``forward``.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> grads, dh0 = backward(params, cache, [1, 2, 3])
+    >>> grads.W_X.shape, dh0.shape
+    ((3, 4), (3,))
+    """
+    params.validate()
+    _check_cache(params, cache)
+    return _backward(params, cache, _targets(cache, Y_true))
+# --8<-- [end:backward]
+
+
+# --8<-- [start:loss_and_grads]
+def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
+    """One training step's arithmetic: forward, the loss, backward; inputs checked once.
+
+    Parameters
+    ----------
+    params : RNNParams
+    X, h0 : array_like
+        As for :func:`forward`.
+    Y_true : array_like
+        As for :func:`backward`.
+    workspace : Workspace, optional
+        Pass the same one every step: nothing is then allocated per step.
+
+    Returns
+    -------
+    loss : float
+        :func:`rnn_book.losses.cross_entropy` of the outputs.
+    grads : RNNParams
+    dh0 : ndarray
+    cache : RNNCache
+        ``cache.H[-1]`` is h_T, the next chunk's ``h0`` in truncated BPTT.
+
+    Examples
+    --------
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> loss, grads, dh0, cache = loss_and_grads(params, np.eye(4)[:3], [1, 2, 3])
+    >>> round(loss, 4), cache.H[-1].shape
+    (4.6439, (3,))
+    """
+    _, cache = forward(params, X, h0, workspace=workspace)
+    idx = _targets(cache, Y_true)
+    loss = loss_at_targets(cache.Y_all, idx)
+    grads, dh0 = _backward(params, cache, idx)
+    return loss, grads, dh0, cache
+# --8<-- [end:loss_and_grads]

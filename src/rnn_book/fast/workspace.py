@@ -1,0 +1,155 @@
+"""Buffers allocated once and reused, and per-step views into them.
+
+A training loop calls forward and backward thousands of times with the same
+shapes. Given the same :class:`Workspace` each time, the fast path finds its
+arrays already there and writes into them (numpy's ``out=``), so after the
+first call it allocates nothing in proportion to T, B, d or k.
+"""
+
+import numpy as np
+
+__all__ = ["Workspace", "input_columns", "step_columns"]
+
+
+# --8<-- [start:Workspace]
+class Workspace:
+    """Named arrays reused from one call to the next.
+
+    An array is allocated the first time its name is asked for, and again only
+    when the shape or dtype asked for changes. Results returned by a call that
+    used a workspace are views into it: they stay valid until the next call
+    with the same workspace overwrites them (copy what must outlive it).
+
+    Examples
+    --------
+    >>> ws = Workspace()
+    >>> a = ws.array("H", (3, 4), np.float64)
+    >>> ws.array("H", (3, 4), np.float64) is a  # same shape and dtype: reused
+    True
+    >>> ws.array("H", (3, 5), np.float64) is a  # a new shape: a new array
+    False
+    >>> ws.nbytes
+    120
+    """
+
+    def __init__(self):
+        self._arrays = {}
+        self._objects = {}
+
+    def array(self, name, shape, dtype):
+        """The array called ``name``, uninitialised the first time."""
+        shape, dtype = tuple(shape), np.dtype(dtype)
+        a = self._arrays.get(name)
+        if a is None or a.shape != shape or a.dtype != dtype:
+            a = self._arrays[name] = np.empty(shape, dtype)
+        return a
+
+    def cached(self, name, key, make):
+        """``make()``, computed once and kept while ``key`` stays the same.
+
+        For Python objects built from the arrays, such as the lists of per-step
+        views; ``key`` should hold the arrays they view (compared by identity).
+        """
+        hit = self._objects.get(name)
+        if hit is None or len(hit[0]) != len(key) or any(a is not b for a, b in zip(hit[0], key)):
+            hit = self._objects[name] = (key, make())
+        return hit[1]
+
+    @property
+    def nbytes(self):
+        """Bytes held by the workspace's arrays."""
+        return sum(a.nbytes for a in self._arrays.values())
+# --8<-- [end:Workspace]
+
+
+# --8<-- [start:steps_array]
+def steps_array(ws, name, n, T, B, dtype):
+    """A workspace array of shape ``(n, T, B)`` whose step blocks ``A[:, t]`` are contiguous.
+
+    For a batch the array is stored as ``(n, T, B)``: a step's block is n rows of
+    B neighbours, and ``A.reshape(n, T*B)`` puts all steps side by side. For a
+    single sequence that storage would scatter a step's n numbers T apart, and
+    numpy's elementwise calls are 2-3 times slower on scattered numbers; so it
+    is stored as ``(T, n, 1)`` and returned transposed. Either way ``A[:, t]``
+    is the step's ``(n, B)`` block and ``A.reshape(n, T*B)`` is a view.
+
+    Examples
+    --------
+    >>> ws = Workspace()
+    >>> A = steps_array(ws, "H", 3, 5, 1, np.float64)
+    >>> A.shape, A[:, 2].flags.c_contiguous, np.shares_memory(A.reshape(3, 5), A)
+    ((3, 5, 1), True, True)
+    """
+    if B == 1:
+        return ws.array(name, (T, n, 1), dtype).transpose(1, 0, 2)
+    return ws.array(name, (n, T, B), dtype)
+# --8<-- [end:steps_array]
+
+
+# --8<-- [start:step_columns]
+def step_columns(ws, name, A, rows=None):
+    """The per-step blocks ``A[rows, t, :]`` of a ``(n, T, B)`` array, as a list of views.
+
+    Made once per workspace array and reused, so the time loop builds no
+    views of its own.
+
+    Examples
+    --------
+    >>> ws = Workspace()
+    >>> H = ws.array("H", (3, 5, 2), np.float64)  # (d, T, B)
+    >>> h = step_columns(ws, "h", H)
+    >>> len(h), h[0].shape, np.shares_memory(h[4], H)
+    (5, (3, 2), True)
+    """
+    rows = slice(None) if rows is None else rows
+    base = A if A.base is None else A.base  # the workspace's array, the same every call
+    return ws.cached(name, (base,), lambda: [A[rows, t] for t in range(A.shape[1])])
+# --8<-- [end:step_columns]
+
+
+# --8<-- [start:input_columns]
+def input_columns(ws, X):
+    """The inputs x_1 .. x_T side by side: ``(T, k, B)`` -> ``(k, T*B)``.
+
+    Column ``t*B + b`` is x_t of sequence b, the order in which the hidden
+    states are stored, so one product ``W_X @ X_all`` gives every step's
+    ``W_X x_t``. A single sequence (B = 1) needs no copy: its ``(T, k)`` rows
+    read as columns are the transposed view ``X[:, :, 0].T``.
+
+    Examples
+    --------
+    >>> X = np.arange(12.0).reshape(2, 3, 2)  # (T, k, B) = (2, 3, 2)
+    >>> input_columns(Workspace(), X)
+    array([[ 0.,  1.,  6.,  7.],
+           [ 2.,  3.,  8.,  9.],
+           [ 4.,  5., 10., 11.]])
+    """
+    T, k, B = X.shape
+    if B == 1:
+        return X[:, :, 0].T  # (k, T)  a view
+    X_all = ws.array("X_all", (k, T, B), X.dtype)
+    np.copyto(X_all, X.transpose(1, 0, 2))  # (k, T, B)
+    return X_all.reshape(k, T * B)
+# --8<-- [end:input_columns]
+
+
+# --8<-- [start:matmul_into]
+def matmul_into(A, B, out):
+    """``out = A @ B`` without a temporary, whichever way ``out`` is laid out.
+
+    An ``out`` stored column by column (the transpose of a C-ordered array) is
+    filled as ``out.T = B.T @ A.T``, which BLAS writes directly.
+
+    Examples
+    --------
+    >>> out = np.empty((3, 2)).T  # (2, 3), stored column by column
+    >>> matmul_into(np.eye(2), np.arange(6.0).reshape(2, 3), out)
+    >>> out
+    array([[0., 1., 2.],
+           [3., 4., 5.]])
+    """
+    if out.T.flags.c_contiguous and not out.flags.c_contiguous:
+        np.matmul(B.T, A.T, out=out.T)
+    else:
+        np.matmul(A, B, out=out)
+# --8<-- [end:matmul_into]
