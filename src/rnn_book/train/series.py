@@ -7,8 +7,14 @@ set the bar: repeat the last value, or repeat the value one season ago.
 
 import numpy as np
 
+from rnn_book.train import regression
+from rnn_book.train.cells import get_cell
+from rnn_book.train.data import streams
+from rnn_book.train.loop import train
+from rnn_book.train.optim import Adam
+
 __all__ = ["seasonal_series", "last_value_forecast", "last_season_forecast",
-           "one_step_forecast", "free_run_forecast", "mse"]
+           "fit_forecaster", "one_step_forecast", "free_run_forecast", "mse"]
 
 
 # --8<-- [start:seasonal_series]
@@ -63,6 +69,32 @@ def mse(forecast, truth):
     5.0
     """
     return float(np.mean((np.asarray(forecast) - np.asarray(truth)) ** 2))
+
+
+# --8<-- [start:fit_forecaster]
+def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150, lr=0.01,
+                   clip=1.0, seed=0):
+    """Train a cell with the regression head to predict x_{t+1} from x_0 .. x_t.
+
+    The series before ``start`` is cut into B streams, read in chunks of
+    ``seq_len`` steps by :func:`rnn_book.train.loop.train`, with
+    :func:`rnn_book.train.regression.chunk_step` as the step and Adam.
+
+    Returns
+    -------
+    cell : Cell
+    params : RNNParams or LSTMParams
+        One input and one output per step (k = k_out = 1).
+    history : History
+        ``history.losses``: the squared error per step of each chunk.
+    """
+    cell = get_cell(cell_name)
+    params = cell.init_params(1, hidden, rng=seed)
+    inputs, targets = streams(x[:start], B)  # (n, B): x_t and x_{t+1}
+    history = train(cell, params, inputs, targets, Adam(lr), steps=steps, seq_len=seq_len,
+                    clip=clip, chunk_step=regression.chunk_step)
+    return cell, params, history
+# --8<-- [end:fit_forecaster]
 
 
 def _predict(cell, params, values, state):

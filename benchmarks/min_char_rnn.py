@@ -1,0 +1,196 @@
+"""min-char-rnn's algorithm against the book's trainer, on the same text and settings.
+
+Karpathy's min-char-rnn trains a simple RNN one sequence at a time: hidden
+size 100, chunks of 25 characters, Adagrad with learning rate 0.1, gradients
+clipped, the hidden state carried from chunk to chunk. ``one_sequence`` is that
+algorithm, written here with the book's readable ``rnn_book.rnn`` (nothing is
+copied). The book's trainer, ``rnn_book.train.loop.train``, runs the same
+cell with the same settings on B parallel streams of the same text.
+
+The baseline trains for a fixed number of updates; its loss per character on
+held-out text is the target. The book's trainer trains until its held-out loss
+reaches that target. Only training is timed (the held-out evaluations are
+not), and the script prints both times and their ratio.
+
+Clipping: min-char-rnn clips every entry to [-5, 5]; both sides here clip the
+global norm to 5 (``rnn_book.gradient_flow.clip_by_global_norm``), which keeps
+the direction of the update.
+
+    python benchmarks/min_char_rnn.py                  # the recorded run
+    python benchmarks/min_char_rnn.py --updates 2000   # a quick look
+"""
+
+import os
+
+# One BLAS thread for both sides: on a small shared machine, threads fight.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import datetime
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+from rnn_book import rnn
+from rnn_book.gradient_flow import clip_by_global_norm
+from rnn_book.train.cells import get_cell
+from rnn_book.train.corpora import stdlib_source
+from rnn_book.train.data import char_vocabulary, encode, split_text, streams
+from rnn_book.train.loop import train
+from rnn_book.train.optim import Adagrad
+from rnn_book.train.sampling import mean_loss
+
+HIDDEN, SEQ_LEN, LR, CLIP = 100, 25, 0.1, 5.0  # min-char-rnn's settings
+
+
+def load_text(held_out_chars=10_000):
+    """The standard library's source: training ids, held-out ids, vocabulary size."""
+    text = stdlib_source()
+    vocab = char_vocabulary(text)
+    train_text, held_text = split_text(text, held_out_chars / len(text))
+    return encode(train_text, vocab), encode(held_text, vocab), len(vocab)
+
+
+def one_sequence(params, ids, updates, *, seq_len=SEQ_LEN, lr=LR, clip=CLIP):
+    """min-char-rnn's loop: one sequence, a pointer p, h carried, Adagrad, clipping.
+
+    Trains ``params`` in place; returns the wall time and the CPU time in seconds.
+    """
+    k, d = params.k, params.d
+    optimizer = Adagrad(lr)
+    eye = np.eye(k)
+    p, h = 0, np.zeros((d, 1))
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in range(updates):
+        if p + seq_len + 1 > len(ids):  # the end of the text: start again from zeros
+            p, h = 0, np.zeros((d, 1))
+        X = eye[ids[p:p + seq_len]]  # (T, k)
+        _, cache = rnn.forward(params, X, h)
+        grads, _ = rnn.backward(params, cache, ids[p + 1:p + seq_len + 1])
+        grads, _ = clip_by_global_norm(grads, clip)
+        optimizer.step(params, grads)
+        h = cache.H[-1][:, None]  # (d, 1)  the next chunk starts here
+        p += seq_len
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def book_until(params, ids, held_ids, target, *, B, max_updates, eval_every, cell=None):
+    """The book's trainer on B streams until the held-out loss is at most ``target``.
+
+    Returns
+    -------
+    seconds : (float, float) or None
+        Wall and CPU time of training (evaluations excluded) when the target
+        was first met; None if ``max_updates`` ran out first.
+    updates : int
+    curve : list of (updates, wall seconds, CPU seconds, held-out loss)
+    """
+    cell = get_cell("rnn") if cell is None else cell
+    inputs, targets = streams(ids, B)
+    curve = []
+    start, cpu = time.perf_counter(), time.process_time()
+    evaluating = [0.0, 0.0]  # wall and CPU time spent evaluating
+
+    def callback(history):
+        if history.steps % eval_every:
+            return
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        loss = mean_loss(cell, params, held_ids, B=16)
+        curve.append((history.steps, wall0 - start - evaluating[0],
+                      cpu0 - cpu - evaluating[1], loss))
+        evaluating[0] += time.perf_counter() - wall0
+        evaluating[1] += time.process_time() - cpu0
+
+    train(cell, params, inputs, targets, Adagrad(LR), steps=max_updates, seq_len=SEQ_LEN,
+          clip=CLIP, callback=callback, should_stop=lambda: bool(curve) and curve[-1][3] <= target)
+    if curve and curve[-1][3] <= target:
+        return curve[-1][1:3], curve[-1][0], curve
+    return None, max_updates, curve
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--updates", type=int, default=30_000,
+                        help="updates of the one-sequence baseline (default: %(default)s)")
+    parser.add_argument("--batch", type=int, default=32, help="the book's streams B")
+    parser.add_argument("--eval-every", type=int, default=25,
+                        help="evaluate the book's trainer every N updates (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--record", metavar="PATH",
+                        help="also write the result as Markdown (benchmarks/RESULTS-training.md)")
+    args = parser.parse_args(argv)
+
+    ids, held_ids, k = load_text()
+    cell = get_cell("rnn")
+    print(f"text: the standard library's source, {len(ids):,} training and {len(held_ids):,} "
+          f"held-out characters, k = {k}; d = {HIDDEN}, T = {SEQ_LEN}, Adagrad lr = {LR}, "
+          f"clip {CLIP}; book cell: {cell.module.__name__}", flush=True)
+
+    params = rnn.init_params(k, HIDDEN, rng=args.seed)
+    base_seconds, base_cpu = one_sequence(params, ids, args.updates)
+    target = mean_loss(cell, params, held_ids, B=16)
+    base_chars = args.updates * SEQ_LEN
+    print(f"one sequence at a time: {args.updates:,} updates, {base_chars:,} characters in "
+          f"{base_seconds:.1f} s, CPU {base_cpu:.1f} s ({base_chars / base_seconds:,.0f} chars/s); "
+          f"held-out loss {target:.3f} nats/char", flush=True)
+
+    params = rnn.init_params(k, HIDDEN, rng=args.seed)
+    times, updates, curve = book_until(params, ids, held_ids, target, B=args.batch,
+                                         max_updates=args.updates, eval_every=args.eval_every,
+                                         cell=cell)
+    if times is None:
+        print(f"the book's trainer did not reach {target:.3f} in {updates:,} updates; "
+              f"best {min(c[3] for c in curve):.3f}")
+        return 1
+    seconds, cpu = times
+    chars = updates * SEQ_LEN * args.batch
+    print(f"book's trainer, B = {args.batch}: {updates:,} updates, {chars:,} characters in "
+          f"{seconds:.1f} s, CPU {cpu:.1f} s ({chars / seconds:,.0f} chars/s); "
+          f"held-out loss {curve[-1][3]:.3f}")
+    ratio = seconds / base_seconds
+    print(f"wall-time ratio (book / one sequence): {ratio:.3f}, {1 / ratio:.1f}x faster to the "
+          f"same loss; target ratio <= 0.1: {'met' if ratio <= 0.1 else 'NOT met'}")
+    print(f"CPU-time ratio: {cpu / base_cpu:.3f}; load average at the end: "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, numpy {np.__version__}, one BLAS thread")
+    print(f"measured {datetime.date.today()} on {machine}")
+    if args.record:
+        record(args.record, machine=machine, cell=cell.module.__name__, k=k, B=args.batch,
+               base=(args.updates, base_chars, base_seconds, base_cpu, target),
+               book=(updates, chars, seconds, cpu, curve[-1][3]), ratio=ratio,
+               load=os.getloadavg())
+    return 0
+
+
+def record(path, *, machine, cell, k, B, base, book, ratio, load):
+    """Write the result as the Markdown table the chapter includes."""
+    rows = []
+    for name, (updates, chars, wall, cpu, loss) in [
+            ("one sequence at a time (min-char-rnn's loop)", base),
+            (f"the book's trainer, B = {B} streams", book)]:
+        rows.append(f"| {name} | {updates:,} | {chars:,} | {loss:.3f} | {wall:.1f} s | "
+                    f"{cpu:.1f} s | {chars / wall:,.0f} |")
+    text = f"""Measured on {datetime.date.today()} with `python benchmarks/min_char_rnn.py \
+--record benchmarks/RESULTS-training.md` ({machine}; load average {load[0]:.1f} at the end,
+so other work shared the machine). Text: the standard library's source, k = {k};
+d = 100, T = 25, Adagrad with learning rate 0.1, global-norm clipping at 5; the book's
+trainer used `{cell}`.
+
+| run | updates | characters read | held-out loss (nats/char) | wall time | CPU time | characters/s |
+|---|---:|---:|---:|---:|---:|---:|
+{rows[0]}
+{rows[1]}
+
+**The book's trainer reached the one-sequence loop's held-out loss in {ratio:.3f} of its
+wall time ({1 / ratio:.1f} times faster; the target was at most 0.1) and
+{book[3] / base[3]:.3f} of its CPU time.**
+"""
+    Path(path).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Forecasting a noisy seasonal series: the RNN and the LSTM against the truth and naive forecasts.
+
+Both cells are trained by rnn_book.train.series.fit_forecaster with the
+regression head; the figure shows the last three "days" of held-out data,
+one step ahead (top) and one day ahead from the held-out start, feeding the
+forecasts back (bottom).
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from rnn_book.train import series
+
+P, DAYS, TRAIN_DAYS, NOISE = 24, 50, 40, 0.2
+
+
+def draw():
+    x = series.seasonal_series(P * DAYS, period=P, noise=NOISE, rng=0)
+    start = P * TRAIN_DAYS
+    truth = x[start:]
+    t = np.arange(start, len(x))
+    models = {name: series.fit_forecaster(name, x, start, hidden=12, steps=150)[:2]
+              for name in ("rnn", "lstm")}
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7.2))
+    shown = slice(len(truth) - 3 * P, len(truth))  # the last three days
+    top.plot(t[shown], truth[shown], "o", ms=3, color="0.3", label="truth (with noise)")
+    season = series.last_season_forecast(x, start, P)
+    top.plot(t[shown], season[shown], color="0.6", ls="--",
+             label=f"last season, MSE {series.mse(season, truth):.3f}")
+    last = series.last_value_forecast(x, start)
+    for (name, (cell, params)), color in zip(models.items(), ("C0", "C3")):
+        f = series.one_step_forecast(cell, params, x, start)
+        top.plot(t[shown], f[shown], color=color, lw=1.8,
+                 label=f"{name.upper()}, MSE {series.mse(f, truth):.3f}")
+    top.set_title(f"one step ahead, held-out days {TRAIN_DAYS + 1}-{DAYS} "
+                  f"(last value: MSE {series.mse(last, truth):.3f}; the noise alone: {NOISE**2:.3f})",
+                  fontsize=10)
+
+    horizon = P
+    h = t[:horizon]
+    bottom.plot(h, truth[:horizon], "o", ms=3, color="0.3", label="truth")
+    bottom.plot(h, season[:horizon], color="0.6", ls="--",
+                label=f"last season, MSE {series.mse(season[:horizon], truth[:horizon]):.3f}")
+    for (name, (cell, params)), color in zip(models.items(), ("C0", "C3")):
+        f = series.free_run_forecast(cell, params, x, start, horizon)
+        bottom.plot(h, f, color=color, lw=1.8,
+                    label=f"{name.upper()}, MSE {series.mse(f, truth[:horizon]):.3f}")
+    bottom.set_title("one day ahead from the last training step, forecasts fed back",
+                     fontsize=10)
+    for ax in (top, bottom):
+        ax.set_xlabel("time step t (hours)")
+        ax.set_ylabel("$x_t$")
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                  ncol=4)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
