@@ -119,3 +119,21 @@ def test_the_state_is_carried_across_chunks_and_reset_at_each_pass():
     for p in range(2):
         losses = history.losses[p * per_pass:(p + 1) * per_pass]
         assert sum(l * t for l, t in zip(losses, sizes)) == pytest.approx(full_loss, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["rnn", "lstm"])
+def test_training_on_the_fast_path_matches_the_readable_modules(name):
+    """The default cells are rnn_book.fast's; a run with them is the readable run, to rounding."""
+    fast, readable = get_cell(name), get_cell(name, fast=False)
+    assert fast.module.__name__ == f"rnn_book.fast.{name}"
+    assert readable.module.__name__ == f"rnn_book.{name}"
+    runs = []
+    for cell in (fast, readable):
+        _, params, inputs, targets = setup(name, seed=5)
+        history = train(cell, params, inputs, targets, Adam(0.01), steps=40, seq_len=9, clip=1.0)
+        runs.append((history, params))
+    (h_fast, p_fast), (h_read, p_read) = runs
+    np.testing.assert_allclose(h_fast.losses, h_read.losses, rtol=1e-9)
+    np.testing.assert_allclose(h_fast.grad_norms, h_read.grad_norms, rtol=1e-7)
+    for (pname, a), (_, b) in zip(p_fast.items(), p_read.items()):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-10, err_msg=pname)

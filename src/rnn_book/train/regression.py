@@ -53,7 +53,8 @@ def forward(cell, params, X, state):
     Parameters
     ----------
     cell : Cell
-        A readable cell (its module has ``step_backward``).
+        A readable cell, ``get_cell(name, fast=False)``: its module has
+        ``step_backward``, which :func:`backward` calls.
     params : RNNParams or LSTMParams
         With k inputs per step and m = k_out outputs.
     X : (T, k, B) ndarray
@@ -70,7 +71,7 @@ def forward(cell, params, X, state):
     Examples
     --------
     >>> from rnn_book.train.cells import get_cell
-    >>> cell = get_cell("lstm")
+    >>> cell = get_cell("lstm", fast=False)  # the head calls its step_backward
     >>> params = cell.init_params(k=1, d=4, rng=0)
     >>> Y_hat, cache, state = forward(cell, params, np.zeros((5, 1, 2)), cell.zero_state(4, 2))
     >>> Y_hat.shape

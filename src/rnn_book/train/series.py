@@ -88,7 +88,7 @@ def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150
     history : History
         ``history.losses``: the squared error per step of each chunk.
     """
-    cell = get_cell(cell_name)
+    cell = get_cell(cell_name, fast=False)  # the regression head needs step_backward
     params = cell.init_params(1, hidden, rng=seed)
     inputs, targets = streams(x[:start], B)  # (n, B): x_t and x_{t+1}
     history = train(cell, params, inputs, targets, Adam(lr), steps=steps, seq_len=seq_len,
