@@ -23,8 +23,10 @@ from sybil.parsers.abstract.doctest import DocTestStringParser  # noqa: E402
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer  # noqa: E402
 from sybil.parsers.markdown.skip import SkipParser  # noqa: E402
 
-OPTIONFLAGS = NUMBER | doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 SNIPPET = "--8<--"
+
+NUMPY_DEFAULT_PRINTOPTIONS = __import__("numpy").get_printoptions()
 
 collect_ignore = ["docs/notebooks", "hooks", "figures", "site", "benchmarks", "scripts"]
 
@@ -56,8 +58,16 @@ class BookBlockParser:
                 yield region
 
 
+def fresh_session(namespace):
+    """Each page starts as a reader's fresh session: numpy's default print options."""
+    import numpy as np
+
+    np.set_printoptions(**NUMPY_DEFAULT_PRINTOPTIONS)
+
+
 pytest_collect_file = Sybil(
     parsers=[BookBlockParser(), SkipParser()],
+    setup=fresh_session,
     patterns=["*.md"],
     excludes=["abbreviations.md"],
 ).pytest()

@@ -7,7 +7,10 @@ Screenshots of every page land in ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -167,3 +170,62 @@ def test_instant_navigation_typesets_the_next_page(browser, site_url):
         page.wait_for_function("() => document.querySelectorAll('.arithmatex mjx-container').length >= 10")
         math = page.evaluate(MATH_REPORT)
     assert not math["raw"] and math["blank"] == 0
+
+
+def test_display_math_is_visible_on_a_phone(browser, site_url):
+    """At 375 px wide every display equation still draws (SVG not squeezed to 0)."""
+    with Visit(browser, site_url + "notation/") as visit:
+        visit.page.set_viewport_size({"width": 375, "height": 800})
+        widths = visit.page.evaluate(
+            "() => [...document.querySelectorAll('div.arithmatex mjx-container svg')]"
+            ".map(svg => svg.getBoundingClientRect().width)")
+    assert widths and min(widths) > 20, widths
+
+
+# What Material's copy button puts on the clipboard, per runnable block of a page:
+# it marks the <code> with [data-md-copying] and reads its innerText.
+COPIED_BLOCKS = """() => [...document.querySelectorAll(
+    '.md-content .highlight.language-python, .md-content .highlight.language-pycon')]
+  // Not runnable on their own: titled excerpts of src/, API signatures, API source listings.
+  .filter(block => !block.querySelector('.filename') && !block.matches('.doc-signature')
+                   && !block.closest('.mkdocstrings-source'))
+  .map(block => {
+    const code = block.querySelector('pre > code');
+    code.setAttribute('data-md-copying', '');
+    const text = code.innerText;
+    code.removeAttribute('data-md-copying');
+    return text;
+  })"""
+
+
+def test_copy_button_copies_code_without_prompts_or_output(browser, site_url):
+    with Visit(browser, site_url + "notation/") as visit:
+        visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        block = visit.page.locator(".highlight.language-pycon").first
+        block.hover()
+        block.locator("button.md-code__button, button.md-clipboard").first.click()
+        copied = visit.page.evaluate("() => navigator.clipboard.readText()")
+        expected = visit.page.evaluate(COPIED_BLOCKS)[0]
+    assert copied.strip() == expected.strip()
+    assert ">>>" not in copied and "(3, 2)" not in copied  # no prompt, no output
+    assert "a_t = W_H @ h_prev + W_X @ x_t + b_h" in copied
+
+
+def test_copied_code_of_every_page_runs_in_a_fresh_python(browser, site_url, built_site, tmp_path):
+    """A reader who copies every runnable block of a page, in order, into a fresh
+    Python session gets no error (the page's outputs are checked by Sybil)."""
+    failures = []
+    for rel in site_pages(built_site):
+        if rel.startswith("notebooks/"):
+            continue  # notebook pages offer the .ipynb instead
+        with Visit(browser, site_url + rel) as visit:
+            blocks = visit.page.evaluate(COPIED_BLOCKS)
+        if not blocks:
+            continue
+        script = tmp_path / f"{rel.strip('/').replace('/', '__') or 'index'}.py"
+        script.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=600, env=dict(os.environ, MPLBACKEND="Agg"))
+        if result.returncode != 0:
+            failures.append(f"{rel}: {result.stderr.strip().splitlines()[-1]}")
+    assert not failures, "\n".join(failures)
