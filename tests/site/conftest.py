@@ -16,12 +16,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # Everything the build reads; copied whole when a test breaks something on purpose.
-BOOK_PARTS = ["mkdocs.yml", "docs", "src", "includes", "hooks", "figures", "overrides"]
+BOOK_PARTS = ["mkdocs.yml", "docs", "src", "includes", "hooks", "figures", "overrides",
+              "benchmarks"]  # the performance chapter includes benchmarks/RESULTS.md
 
 
-def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` as the README and CI run it; output captured."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
+def mkdocs_build(config_dir: Path, site_dir: Path, *, notebooks: bool = True
+                 ) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` as the README and CI run it; output captured.
+
+    ``notebooks=False`` skips executing the notebooks, for tests about something else.
+    """
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+               RNN_BOOK_EXECUTE_NOTEBOOKS="true" if notebooks else "false")
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(config_dir / "mkdocs.yml"),
          "--site-dir", str(site_dir)],

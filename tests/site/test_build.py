@@ -49,7 +49,7 @@ def test_broken_snippet_include_fails_the_build(tmp_path, include, named):
     page = book / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + f'\n```python\n--8<-- "{include}"\n```\n',
                     encoding="utf-8")
-    result = mkdocs_build(book, tmp_path / "site")
+    result = mkdocs_build(book, tmp_path / "site", notebooks=False)
     assert result.returncode != 0
     assert named in result.stdout + result.stderr
 
