@@ -38,6 +38,7 @@ def chunk_step(cell, params, X_ids, Y_ids, state):
 
     Examples
     --------
+    >>> from rnn_book.train.bptt import chunk_step
     >>> import numpy as np
     >>> from rnn_book.train.cells import get_cell
     >>> cell = get_cell("rnn")

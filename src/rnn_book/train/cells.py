@@ -90,6 +90,8 @@ def cell_from_module(name, module):
 
     Examples
     --------
+    >>> from rnn_book import lstm
+    >>> from rnn_book.train.cells import cell_from_module
     >>> cell_from_module("lstm", lstm).n_states
     2
     """
@@ -117,6 +119,7 @@ def get_cell(name, *, fast=True):
 
     Examples
     --------
+    >>> from rnn_book.train.cells import get_cell
     >>> get_cell("rnn").module.__name__, get_cell("lstm", fast=False).module.__name__
     ('rnn_book.fast.rnn', 'rnn_book.lstm')
     """

@@ -25,6 +25,7 @@ def zen_of_python():
 
     Examples
     --------
+    >>> from rnn_book.train.corpora import zen_of_python
     >>> zen_of_python().splitlines()[0]
     'The Zen of Python, by Tim Peters'
     """
@@ -49,6 +50,7 @@ def stdlib_source(modules=STDLIB_MODULES, max_chars=None):
 
     Examples
     --------
+    >>> from rnn_book.train.corpora import stdlib_source
     >>> "def bisect_left" in stdlib_source(["bisect"])
     True
     """
@@ -62,6 +64,7 @@ def lecture_sentence():
 
     Examples
     --------
+    >>> from rnn_book.train.corpora import lecture_sentence
     >>> lecture_sentence()
     '저는 라쿤 입니다'
     """

@@ -30,6 +30,7 @@ def char_vocabulary(text):
 
     Examples
     --------
+    >>> from rnn_book.train.data import char_vocabulary
     >>> char_vocabulary("hello world")
     [' ', 'd', 'e', 'h', 'l', 'o', 'r', 'w']
     """
@@ -42,6 +43,7 @@ def encode(text, vocab):
 
     Examples
     --------
+    >>> from rnn_book.train.data import encode
     >>> encode("hello", ["e", "h", "l", "o"])
     array([1, 0, 2, 2, 3])
     """
@@ -57,6 +59,7 @@ def decode(ids, vocab):
 
     Examples
     --------
+    >>> from rnn_book.train.data import decode
     >>> decode([1, 0, 2, 2, 3], ["e", "h", "l", "o"])
     'hello'
     """
@@ -68,6 +71,7 @@ def split_text(text, held_out=0.1):
 
     Examples
     --------
+    >>> from rnn_book.train.data import split_text
     >>> split_text("abcdefghij", held_out=0.2)
     ('abcdefgh', 'ij')
     """
@@ -97,6 +101,8 @@ def streams(ids, B):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.data import streams
     >>> inputs, targets = streams(np.arange(9), B=2)
     >>> inputs.T
     array([[0, 1, 2, 3],
@@ -137,6 +143,8 @@ def chunks(inputs, targets, T):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.data import chunks, streams
     >>> inputs, targets = streams(np.arange(9), B=2)
     >>> [X.T.tolist() for X, _ in chunks(inputs, targets, T=3)]
     [[[0, 1, 2], [4, 5, 6]], [[3], [7]]]
@@ -151,6 +159,8 @@ def one_hot_batch(ids, k, dtype=np.float64):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.data import one_hot_batch
     >>> one_hot_batch(np.array([[0, 2]]), k=3)[0]  # one step, two streams as columns
     array([[1., 0.],
            [0., 0.],

@@ -24,6 +24,7 @@ class SGD:
 
     Examples
     --------
+    >>> from rnn_book.train.optim import SGD
     >>> from rnn_book.rnn import init_params
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 1.0
@@ -50,6 +51,7 @@ class Adagrad:
 
     Examples
     --------
+    >>> from rnn_book.train.optim import Adagrad
     >>> from rnn_book.rnn import init_params
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 2.0
@@ -83,6 +85,7 @@ class Adam:
 
     Examples
     --------
+    >>> from rnn_book.train.optim import Adam
     >>> from rnn_book.rnn import init_params
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 3.0
@@ -120,6 +123,7 @@ def make_optimizer(name, lr):
 
     Examples
     --------
+    >>> from rnn_book.train.optim import make_optimizer
     >>> type(make_optimizer("adam", 0.01)).__name__
     'Adam'
     """

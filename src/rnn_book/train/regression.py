@@ -28,6 +28,8 @@ def squared_error(Y_hat, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.regression import squared_error
     >>> squared_error(np.array([[[1.0, 2.0]]]), np.array([[[0.0, 0.0]]]))  # (1 + 4) / 2
     2.5
     """
@@ -39,6 +41,8 @@ def squared_error_grad(Y_hat, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.regression import squared_error_grad
     >>> squared_error_grad(np.array([[[1.0, 2.0]]]), np.array([[[0.0, 0.0]]]))
     array([[[1., 2.]]])
     """
@@ -70,6 +74,8 @@ def forward(cell, params, X, state):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.regression import forward
     >>> from rnn_book.train.cells import get_cell
     >>> cell = get_cell("lstm", fast=False)  # the head calls its step_backward
     >>> params = cell.init_params(k=1, d=4, rng=0)

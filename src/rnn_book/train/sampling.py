@@ -32,6 +32,8 @@ def apply_temperature(y, temperature):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.sampling import apply_temperature
     >>> y = np.array([0.5, 0.3, 0.2])
     >>> apply_temperature(y, 1.0).round(3), apply_temperature(y, 0.5).round(3)
     (array([0.5, 0.3, 0.2]), array([0.658, 0.237, 0.105]))
@@ -73,6 +75,7 @@ def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None)
 
     Examples
     --------
+    >>> from rnn_book.train.sampling import sample
     >>> from rnn_book.train.cells import get_cell
     >>> cell = get_cell("rnn")
     >>> params = cell.init_params(k=3, d=4, rng=0)
@@ -137,6 +140,7 @@ def perplexity(cell, params, ids, *, B=1, seq_len=100):
 
     Examples
     --------
+    >>> from rnn_book.train.sampling import perplexity
     >>> from rnn_book.train.cells import get_cell
     >>> cell = get_cell("rnn")
     >>> params = cell.init_params(k=3, d=4, rng=0)

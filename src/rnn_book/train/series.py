@@ -23,6 +23,8 @@ def seasonal_series(n, period=24, noise=0.2, rng=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.series import seasonal_series
     >>> x = seasonal_series(48, noise=0.0)
     >>> x.shape, bool(np.allclose(x[:24], x[24:]))  # without noise, one day repeats
     ((48,), True)
@@ -40,6 +42,8 @@ def last_value_forecast(x, start):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.series import last_value_forecast
     >>> last_value_forecast(np.array([1.0, 2.0, 3.0, 4.0]), start=2)
     array([2., 3.])
     """
@@ -51,6 +55,8 @@ def last_season_forecast(x, start, period):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.series import last_season_forecast
     >>> last_season_forecast(np.arange(6.0), start=4, period=3)
     array([1., 2.])
     """
@@ -65,6 +71,8 @@ def mse(forecast, truth):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.train.series import mse
     >>> mse(np.array([1.0, 3.0]), np.array([0.0, 0.0]))
     5.0
     """
