@@ -18,8 +18,13 @@ import numpy as np
 
 from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
-from rnn_book.fast.workspace import (Workspace, input_columns, matmul_into, step_columns,
-                                     steps_array)
+from rnn_book.fast.workspace import (
+    Workspace,
+    input_columns,
+    matmul_into,
+    step_columns,
+    steps_array,
+)
 from rnn_book.lstm_params import GATES, LSTMParams, init_params
 
 __all__ = [
@@ -35,7 +40,7 @@ __all__ = [
 
 # --8<-- [start:stack_gates]
 def stack_gates(params, prefix, out=None):
-    """The four gates' matrices ``{prefix}_f, _i, _o, _g`` stacked into one ``(4d, n)``.
+    """The gates' matrices ``{prefix}_f, _i, _o, _g`` stacked: one ``(4d, n)`` array.
 
     Examples
     --------
@@ -44,7 +49,8 @@ def stack_gates(params, prefix, out=None):
     >>> W_x.shape, bool((W_x[3:6] == params.W_xh_i).all())
     ((12, 4), True)
     """
-    return np.concatenate([getattr(params, f"{prefix}_{gate}") for gate in GATES], axis=0, out=out)
+    blocks = [getattr(params, f"{prefix}_{gate}") for gate in GATES]  # (d, n) each
+    return np.concatenate(blocks, axis=0, out=out)  # (4d, n)
 # --8<-- [end:stack_gates]
 
 
@@ -257,7 +263,8 @@ def _backward(params, cache, idx):
     dgates[T].fill(0)  # nothing flows back from after step T
     dc_next.fill(0)
     for t in range(T - 1, -1, -1):  # step t + 1, backwards
-        np.matmul(W_h_T, dgates[t + 1], out=up)  # (d, B)  via all four gates of step t + 2
+        # (d, B)  dL/dh_t via all four gates of the next step
+        np.matmul(W_h_T, dgates[t + 1], out=up)
         dh[t] += up  # dL/dh_t: via y_t plus via step t + 1
         np.multiply(dh[t], o[t], out=dc)
         dc *= tg[t]

@@ -13,8 +13,13 @@ import numpy as np
 
 from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
-from rnn_book.fast.workspace import (Workspace, input_columns, matmul_into, step_columns,
-                                     steps_array)
+from rnn_book.fast.workspace import (
+    Workspace,
+    input_columns,
+    matmul_into,
+    step_columns,
+    steps_array,
+)
 from rnn_book.rnn_params import RNNParams, init_params
 
 __all__ = ["RNNCache", "RNNParams", "backward", "forward", "init_params", "loss_and_grads"]
@@ -72,7 +77,8 @@ def _forward(params, X, h0, ws):
     Wh_h = ws.array("Wh_h", (d, B), dtype)
     # --8<-- [start:forward_loop]
     for t in range(1, T + 1):
-        np.matmul(params.W_H, h[t - 1], out=Wh_h)  # (d, B)  the only product that must wait
+        # (d, B)  the only product that must wait for the previous step
+        np.matmul(params.W_H, h[t - 1], out=Wh_h)
         h[t] += Wh_h  # a_t = W_H h_{t-1} + (W_X x_t + b_h)
         np.tanh(h[t], out=h[t])  # h_t = tanh(a_t), in place
     # --8<-- [end:forward_loop]
@@ -166,8 +172,9 @@ def _backward(params, cache, idx):
         da[t - 1] *= tanh_grad  # (d, B)  dL/da_t
     # --8<-- [end:backward_loop]
     # --8<-- [start:backward_weights]
-    np.matmul(dA_all, cache.X_all.T, out=grads.W_X)  # (d, k)  sum_t da_t x_t^T in one product
-    np.matmul(dA_all, H_prev.T, out=grads.W_H)  # (d, d)  sum_t da_t h_{t-1}^T
+    # one product each: sum_t da_t x_t^T, sum_t da_t h_{t-1}^T
+    np.matmul(dA_all, cache.X_all.T, out=grads.W_X)  # (d, k)
+    np.matmul(dA_all, H_prev.T, out=grads.W_H)  # (d, d)
     np.sum(dA_all, axis=1, keepdims=True, out=grads.b_h)  # (d, 1)
     dh0 = ws.array("dh0", (d, B), params.dtype)
     np.matmul(W_H_T, da[0], out=dh0)  # (d, B)  dL/dh_0

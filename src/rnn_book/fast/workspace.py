@@ -36,6 +36,7 @@ class Workspace:
         self._arrays = {}
         self._objects = {}
 
+    # --8<-- [start:Workspace_array]
     def array(self, name, shape, dtype):
         """The array called ``name``, uninitialised the first time."""
         shape, dtype = tuple(shape), np.dtype(dtype)
@@ -43,6 +44,7 @@ class Workspace:
         if a is None or a.shape != shape or a.dtype != dtype:
             a = self._arrays[name] = np.empty(shape, dtype)
         return a
+    # --8<-- [end:Workspace_array]
 
     def cached(self, name, key, make):
         """``make()``, computed once and kept while ``key`` stays the same.
@@ -51,7 +53,8 @@ class Workspace:
         views; ``key`` should hold the arrays they view (compared by identity).
         """
         hit = self._objects.get(name)
-        if hit is None or len(hit[0]) != len(key) or any(a is not b for a, b in zip(hit[0], key)):
+        same = hit is not None and len(hit[0]) == len(key)
+        if not (same and all(a is b for a, b in zip(hit[0], key))):
             hit = self._objects[name] = (key, make())
         return hit[1]
 

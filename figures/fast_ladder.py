@@ -1,0 +1,63 @@
+"""The simple RNN's training step, one optimisation at a time, timed while the site builds.
+
+The four rungs of rnn_book.fast.ladder (each proven equal to the readable
+step by tests/package/test_fast_ladder.py) are timed at the char size
+(B=1, T=25, k=65, d=100) and the small size (B=32, T=64, k=65, d=128), float64,
+with the benchmark's own timer (median of repeated steps). It takes about two
+seconds; the numbers are this build machine's, named in the title.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from rnn_book import rnn
+from rnn_book.fast import Workspace
+from rnn_book.fast.ladder import LADDER
+
+
+def _bench():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_step.py"
+    spec = importlib.util.spec_from_file_location("rnn_book_bench_step", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(bench, size, seconds=0.15):
+    """Median ms of each rung's step at ``size``, float64."""
+    _, _, k, d = bench.SIZES[size]
+    params = rnn.init_params(k, d, rng=np.random.default_rng(1))
+    X, idx = bench.problem(size, "float64")
+    ws = Workspace()
+    times = []
+    for label, step in LADDER:
+        extra = (ws,) if label.startswith("4.") else ()
+        times.append(1e3 * bench.median_time(lambda step=step, extra=extra: step(params, X, idx, *extra),
+                                             seconds, 200))
+    return times
+
+
+def draw():
+    bench = _bench()
+    blas = bench.blas_info()
+    sizes = {"char: B=1, T=25, k=65, d=100": "char", "small: B=32, T=64, k=65, d=128": "small"}
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    labels = [label for label, _ in LADDER]
+    for ax, (title, size) in zip(axes, sizes.items()):
+        times = measure(bench, size)
+        y = np.arange(len(times))[::-1]
+        ax.barh(y, times, color=["0.6", "C0", "C0", "C2"])
+        for yi, ms in zip(y, times):
+            ax.text(ms, yi, f" {ms:.3g} ms ({times[0] / ms:.1f}x)", va="center", fontsize=9)
+        ax.set_yticks(y, labels if ax is axes[0] else [""] * len(labels), fontsize=9)
+        ax.set_xlim(0, 1.45 * max(times))
+        ax.set_xlabel("ms per training step (median)")
+        ax.set_title(title, fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(f"Simple RNN, float64, measured at build time: {bench.machine()}; "
+                 f"{blas['library']}, kernel {blas['kernel']}", fontsize=8.5, color="0.3")
+    fig.tight_layout()
+    return fig
