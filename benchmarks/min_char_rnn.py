@@ -170,18 +170,17 @@ def record(path, *, machine, cell, k, B, base, book, ratio, load):
     """Write the result as the Markdown table the chapter includes."""
     rows = []
     for name, (updates, chars, wall, cpu, loss) in [
-            ("one sequence at a time (min-char-rnn's loop)", base),
-            (f"the book's trainer, B = {B} streams", book)]:
+            ("one sequence (min-char-rnn)", base), (f"book, B = {B}", book)]:
         rows.append(f"| {name} | {updates:,} | {chars:,} | {loss:.3f} | {wall:.1f} s | "
-                    f"{cpu:.1f} s | {chars / wall:,.0f} |")
+                    f"{cpu:.1f} s |")
     text = f"""Measured on {datetime.date.today()} with `python benchmarks/min_char_rnn.py \
 --record benchmarks/RESULTS-training.md` ({machine}; load average {load[0]:.1f} at the end,
 so other work shared the machine). Text: the standard library's source, k = {k};
 d = 100, T = 25, Adagrad with learning rate 0.1, global-norm clipping at 5; the book's
-trainer used `{cell}`.
+trainer used `{cell}`. Held-out loss in nats per character.
 
-| run | updates | characters read | held-out loss (nats/char) | wall time | CPU time | characters/s |
-|---|---:|---:|---:|---:|---:|---:|
+| trainer | updates | characters | held-out loss | wall time | CPU time |
+|---|---:|---:|---:|---:|---:|
 {rows[0]}
 {rows[1]}
 

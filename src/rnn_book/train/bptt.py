@@ -44,15 +44,18 @@ def chunk_step(cell, params, X_ids, Y_ids, state):
     >>> cell = get_cell("rnn")
     >>> params = cell.init_params(k=3, d=4, rng=0)
     >>> ids = np.array([[0, 1], [1, 2], [2, 0]])  # (T, B) = (3, 2)
-    >>> loss, grads, state = chunk_step(cell, params, ids, ids, cell.zero_state(4, 2))
-    >>> round(loss / 3, 4), state[0].shape  # per character; guessing would give log(3) = 1.0986
+    >>> state = cell.zero_state(4, 2)
+    >>> loss, grads, state = chunk_step(cell, params, ids, ids, state)
+    >>> round(loss / 3, 4), state[0].shape  # per character; guessing: log(3) = 1.0986
     (1.3247, (4, 2))
     """
+    # --8<-- [start:chunk_step_body]
     X = one_hot_batch(X_ids, params.k, params.dtype)  # (T, k, B)
     Y, cache, state = cell.forward(params, X, state)  # state: where the chunk ends
     loss = cross_entropy(Y, Y_ids)
-    grads = cell.backward(params, cache, Y_ids)  # dL/d(state at the start) is dropped
+    grads = cell.backward(params, cache, Y_ids)  # dL/d(starting state): dropped
     return loss, grads, state
+    # --8<-- [end:chunk_step_body]
 # --8<-- [end:chunk_step]
 
 

@@ -52,13 +52,13 @@ class Cell:
         return self.module.init_params(k, d, rng=rng, dtype=dtype)
 
     def zero_state(self, d, B, dtype=np.float64):
-        """The state at the start of a text: zeros, one ``(d, B)`` array per state."""
+        """The state at the start of a text: one ``(d, B)`` array of zeros per state."""
         return tuple(np.zeros((d, B), dtype) for _ in range(self.n_states))
 
     def forward(self, params, X, state):
-        """Run a chunk ``X (T, k, B)`` from ``state``; return ``Y, cache, last_state``.
+        """Run a chunk ``X (T, k, B)`` from ``state``; return ``Y, cache, last``.
 
-        ``last_state`` is the state after the chunk's last step, the next
+        ``last`` is the state after the chunk's last step, the next
         chunk's starting point: the chain of states goes on across chunks.
         """
         Y, cache = self.module.forward(params, X, *state)  # (T, k_out, B)
@@ -103,8 +103,10 @@ def cell_from_module(name, module):
 
 
 # --8<-- [start:CELLS]
-READABLE_CELLS = {"rnn": cell_from_module("rnn", rnn), "lstm": cell_from_module("lstm", lstm)}
-CELLS = {"rnn": cell_from_module("rnn", fast.rnn), "lstm": cell_from_module("lstm", fast.lstm)}
+READABLE_CELLS = {"rnn": cell_from_module("rnn", rnn),
+                  "lstm": cell_from_module("lstm", lstm)}
+CELLS = {"rnn": cell_from_module("rnn", fast.rnn),  # the fast path: one line to switch
+         "lstm": cell_from_module("lstm", fast.lstm)}
 # --8<-- [end:CELLS]
 
 

@@ -64,7 +64,8 @@ def save(path, cell, params, vocab, hparams=None):
     """
     path = Path(path)
     if len(vocab) != params.k:
-        raise ValueError(f"the vocabulary has {len(vocab)} symbols; the model reads {params.k}")
+        raise ValueError(f"the vocabulary has {len(vocab)} symbols; "
+                         f"the model reads {params.k}")
     meta = {"format": FORMAT, "version": VERSION, "cell": cell.name,
             "vocab": list(vocab), "hparams": dict(hparams or {})}
     arrays = {f"param/{name}": value for name, value in params.items()}
@@ -72,7 +73,7 @@ def save(path, cell, params, vocab, hparams=None):
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, meta=np.array(json.dumps(meta)), **arrays)
-        os.replace(tmp, path)  # the old file, or the whole new one: never half of it
+        os.replace(tmp, path)  # the old file or the whole new one, never half
     except BaseException:
         os.unlink(tmp)
         raise

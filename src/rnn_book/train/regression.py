@@ -30,7 +30,7 @@ def squared_error(Y_hat, Y_true):
     --------
     >>> import numpy as np
     >>> from rnn_book.train.regression import squared_error
-    >>> squared_error(np.array([[[1.0, 2.0]]]), np.array([[[0.0, 0.0]]]))  # (1 + 4) / 2
+    >>> squared_error(np.array([[[1.0, 2.0]]]), np.zeros((1, 1, 2)))  # (1 + 4) / 2
     2.5
     """
     return float(np.sum((Y_hat - Y_true) ** 2) / Y_hat.shape[-1])
@@ -79,7 +79,8 @@ def forward(cell, params, X, state):
     >>> from rnn_book.train.cells import get_cell
     >>> cell = get_cell("lstm", fast=False)  # the head calls its step_backward
     >>> params = cell.init_params(k=1, d=4, rng=0)
-    >>> Y_hat, cache, state = forward(cell, params, np.zeros((5, 1, 2)), cell.zero_state(4, 2))
+    >>> state = cell.zero_state(4, 2)
+    >>> Y_hat, cache, state = forward(cell, params, np.zeros((5, 1, 2)), state)
     >>> Y_hat.shape
     (5, 1, 2)
     """
@@ -112,10 +113,11 @@ def backward(cell, params, cache, dY_hat):
     cell_cache, H = cache
     grads = params.zeros_like()
     B = H.shape[2]
-    carry = cell.zero_state(params.d, B, params.dtype)  # nothing flows back from after T
+    carry = cell.zero_state(params.d, B, params.dtype)  # nothing comes from after T
     for t in reversed(range(len(cell_cache.steps))):
-        # y_hat_t is z_t, so dL/dz_t = dL/dy_hat_t: the cell's step_backward does the rest
-        carry = cell.module.step_backward(params, dY_hat[t], *carry, cell_cache.steps[t], grads)
+        # y_hat_t is z_t, so dL/dz_t = dL/dy_hat_t: step_backward does the rest
+        carry = cell.module.step_backward(params, dY_hat[t], *carry,
+                                          cell_cache.steps[t], grads)
         carry = carry if isinstance(carry, tuple) else (carry,)
     return grads, carry
 # --8<-- [end:backward]

@@ -104,7 +104,7 @@ def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None)
 
 # --8<-- [start:perplexity]
 def mean_loss(cell, params, ids, *, B=1, seq_len=100):
-    """The mean cross-entropy per character of a text (nats), the state carried along.
+    """The mean cross-entropy per character of a text (nats), the state carried.
 
     Parameters
     ----------
@@ -122,17 +122,20 @@ def mean_loss(cell, params, ids, *, B=1, seq_len=100):
     -------
     loss : float
     """
+    # --8<-- [start:mean_loss_body]
     inputs, targets = streams(ids, B)  # (n, B) each
     state = cell.zero_state(params.d, B, params.dtype)
     total = 0.0
     for X_ids, Y_ids in chunks(inputs, targets, seq_len):
-        Y, _, state = cell.forward(params, one_hot_batch(X_ids, params.k, params.dtype), state)
+        X = one_hot_batch(X_ids, params.k, params.dtype)  # (T, k, B)
+        Y, _, state = cell.forward(params, X, state)
         total += cross_entropy(Y, Y_ids) * B  # summed over steps and streams
     return total / inputs.size
+    # --8<-- [end:mean_loss_body]
 
 
 def perplexity(cell, params, ids, *, B=1, seq_len=100):
-    """exp(mean loss per character): the number of characters the model hesitates between.
+    """exp(mean loss per character): how many characters the model hesitates between.
 
     A model that knows nothing spreads its probability evenly over the k
     characters and has perplexity k; a model that is always sure and right

@@ -31,7 +31,8 @@ def seasonal_series(n, period=24, noise=0.2, rng=None):
     """
     rng = np.random.default_rng(rng)
     t = np.arange(n)
-    season = np.sin(2 * np.pi * t / period) + 0.5 * np.sin(4 * np.pi * t / period + 1)
+    angle = 2 * np.pi * t / period
+    season = np.sin(angle) + 0.5 * np.sin(2 * angle + 1)
     return season + noise * rng.standard_normal(n)
 # --8<-- [end:seasonal_series]
 
@@ -61,7 +62,8 @@ def last_season_forecast(x, start, period):
     array([1., 2.])
     """
     if start < period:
-        raise ValueError(f"start must be at least one period ({period}); got {start}")
+        raise ValueError(f"start must be at least one period ({period}); "
+                         f"got {start}")
     return np.asarray(x)[start - period:len(x) - period]
 # --8<-- [end:baselines]
 
@@ -80,8 +82,8 @@ def mse(forecast, truth):
 
 
 # --8<-- [start:fit_forecaster]
-def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150, lr=0.01,
-                   clip=1.0, seed=0):
+def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150,
+                   lr=0.01, clip=1.0, seed=0):
     """Train a cell with the regression head to predict x_{t+1} from x_0 .. x_t.
 
     The series before ``start`` is cut into B streams, read in chunks of
@@ -96,12 +98,14 @@ def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150
     history : History
         ``history.losses``: the squared error per step of each chunk.
     """
-    cell = get_cell(cell_name, fast=False)  # the regression head needs step_backward
+    # --8<-- [start:fit_forecaster_body]
+    cell = get_cell(cell_name, fast=False)  # the head calls its step_backward
     params = cell.init_params(1, hidden, rng=seed)
     inputs, targets = streams(x[:start], B)  # (n, B): x_t and x_{t+1}
-    history = train(cell, params, inputs, targets, Adam(lr), steps=steps, seq_len=seq_len,
-                    clip=clip, chunk_step=regression.chunk_step)
+    history = train(cell, params, inputs, targets, Adam(lr), steps=steps,
+                    seq_len=seq_len, clip=clip, chunk_step=regression.chunk_step)
     return cell, params, history
+    # --8<-- [end:fit_forecaster_body]
 # --8<-- [end:fit_forecaster]
 
 
