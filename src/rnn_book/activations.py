@@ -24,6 +24,8 @@ def tanh(a):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.activations import tanh
     >>> tanh(np.array([-1.0, 0.0, 1.0])).round(4)
     array([-0.7616,  0.    ,  0.7616])
     """
@@ -47,6 +49,8 @@ def tanh_grad(h):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.activations import tanh, tanh_grad
     >>> tanh_grad(tanh(np.array([0.0, 1.0]))).round(4)
     array([1.  , 0.42])
     """
@@ -74,6 +78,8 @@ def sigmoid(z):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.activations import sigmoid
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
@@ -99,6 +105,7 @@ def sigmoid_grad(s):
 
     Examples
     --------
+    >>> from rnn_book.activations import sigmoid, sigmoid_grad
     >>> float(sigmoid_grad(sigmoid(0.0)))
     0.25
     """
@@ -128,6 +135,8 @@ def softmax(z, axis=0):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.activations import softmax
     >>> softmax(np.array([[1.0, 1e4], [1.0, -1e4]])).round(4)
     array([[0.5, 1. ],
            [0.5, 0. ]])

@@ -40,6 +40,8 @@ def as_numeric(name, a, dtype=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import as_numeric
     >>> as_numeric("X", [[1, 0], [0, 1]], np.float32).dtype
     dtype('float32')
     >>> as_numeric("X", ["a", "b"])
@@ -92,6 +94,8 @@ def check_shape(name, a, *forms, **sizes):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import check_shape
     >>> check_shape("X", np.zeros((3, 4, 2)), ("T", "k"), ("T", "k", "B"), k=4)
     1
     >>> check_shape("X", np.zeros((3, 5)), ("T", "k"), ("T", "k", "B"), k=4)
@@ -133,6 +137,8 @@ def as_columns(name, a, size_name, size, B=None, dtype=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import as_columns
     >>> as_columns("x_t", np.zeros(4), "k", 4)
     Traceback (most recent call last):
     ...
@@ -169,6 +175,8 @@ def as_sequence(name, X, size_name, size, dtype=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import as_sequence
     >>> X, batched = as_sequence("X", np.eye(4)[:3], "k", 4)
     >>> X.shape, batched
     ((3, 4, 1), False)
@@ -184,6 +192,8 @@ def unbatch(A, batched):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import unbatch
     >>> unbatch(np.zeros((3, 4, 1)), batched=False).shape
     (3, 4)
     """
@@ -217,6 +227,7 @@ def as_state(name, s0, d, B, batched, dtype, size_name="d"):
 
     Examples
     --------
+    >>> from rnn_book.checks import as_state
     >>> h0, shape = as_state("h0", [0.5, 0.0, -0.5], d=3, B=1, batched=False, dtype=float)
     >>> h0.shape, shape
     ((3, 1), (3,))
@@ -260,6 +271,8 @@ def as_class_indices(name, Y_true, T, n_classes, B, batched, size_name="k_out"):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import as_class_indices
     >>> as_class_indices("Y_true", np.eye(4)[1:], T=3, n_classes=4, B=1, batched=False)
     array([[1],
            [2],

@@ -32,6 +32,8 @@ def numerical_gradient(f, x, eps=1e-5):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.gradcheck import numerical_gradient
     >>> x = np.array([1.0, 2.0])
     >>> numerical_gradient(lambda: float((x**2).sum()), x).round(6)
     array([2., 4.])
@@ -70,12 +72,15 @@ def relative_error(a, b):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.gradcheck import relative_error
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.000001])) < 1e-6
     True
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+        raise ValueError(f"a and b must have the same shape; "
+                         f"got {a.shape} and {b.shape}")
     # --8<-- [start:relative_error_math]
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)

@@ -24,6 +24,8 @@ def spectral_radius(W):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.gradient_flow import spectral_radius
     >>> spectral_radius(np.array([[0.0, 2.0], [0.5, 0.0]]))  # eigenvalues +-1
     1.0
     """
@@ -48,6 +50,9 @@ def scale_spectral_radius(W, rho):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.gradient_flow import (scale_spectral_radius,
+    ...                                     spectral_radius)
     >>> W = np.random.default_rng(0).standard_normal((4, 4))
     >>> round(spectral_radius(scale_spectral_radius(W, 0.9)), 12)
     0.9
@@ -58,7 +63,7 @@ def scale_spectral_radius(W, rho):
 
 # --8<-- [start:rnn_jacobian]
 def rnn_jacobian(params, h_t):
-    """The local Jacobian dh_t/dh_{t-1} = diag(1 - h_t**2) W_H of one simple-RNN step.
+    """A simple-RNN step's local Jacobian dh_t/dh_{t-1} = diag(1 - h_t**2) W_H.
 
     Parameters
     ----------
@@ -73,12 +78,16 @@ def rnn_jacobian(params, h_t):
 
     Examples
     --------
-    >>> params = rnn.init_params(k=4, d=3, rng=0)
-    >>> rnn_jacobian(params, np.zeros((3, 1))).shape  # at h_t = 0 it is W_H itself
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params
+    >>> from rnn_book.gradient_flow import rnn_jacobian
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> rnn_jacobian(params, np.zeros((3, 1))).shape  # at h_t = 0: W_H itself
     (3, 3)
     """
     # --8<-- [start:rnn_jacobian_math]
-    J_t = tanh_grad(h_t) * params.W_H  # (d, 1) * (d, d): row i times 1 - h_{t,i}**2
+    # (d, 1) * (d, d): row i of W_H times 1 - h_{t,i}**2
+    J_t = tanh_grad(h_t) * params.W_H  # (d, d)
     # --8<-- [end:rnn_jacobian_math]
     return J_t
 # --8<-- [end:rnn_jacobian]
@@ -124,7 +133,10 @@ def last_step_loss_and_grads(params, X, target, h0=None, c0=None):
 
     Examples
     --------
-    >>> params = rnn.init_params(k=4, d=3, rng=0)
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params
+    >>> from rnn_book.gradient_flow import last_step_loss_and_grads
+    >>> params = init_params(k=4, d=3, rng=0)
     >>> loss, grads = last_step_loss_and_grads(params, np.eye(4)[[0, 1, 2]], target=3)
     >>> round(loss, 4), grads.W_H.shape
     (1.7321, (3, 3))
@@ -145,7 +157,7 @@ def last_step_loss_and_grads(params, X, target, h0=None, c0=None):
 
 # --8<-- [start:rnn_state_gradient_norms]
 def rnn_state_gradient_norms(params, X, target, h0=None):
-    """Norms of dL/dh_t for L = L_T, the last step's cross-entropy, at every distance.
+    """Norms of dL/dh_t at every distance, for L = L_T (the last step's loss).
 
     Parameters
     ----------
@@ -165,21 +177,26 @@ def rnn_state_gradient_norms(params, X, target, h0=None):
 
     Examples
     --------
-    >>> params = rnn.init_params(k=4, d=3, rng=0)
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params
+    >>> from rnn_book.gradient_flow import rnn_state_gradient_norms
+    >>> params = init_params(k=4, d=3, rng=0)
     >>> norms = rnn_state_gradient_norms(params, np.eye(4)[[0, 1, 2]], target=3)
     >>> norms.shape  # distances 0, 1, 2, 3: h_3, h_2, h_1, h_0
     (4,)
     """
-    cache, dZ = _run_with_last_step_loss(rnn, params, X, target, h0)  # dZ: (T, k_out, B)
+    cache, dZ = _run_with_last_step_loss(
+        rnn, params, X, target, h0)  # dZ: (T, k_out, B)
     T, B = dZ.shape[0], dZ.shape[2]
     grads = params.zeros_like()
     norms = np.empty(T + 1)
     # --8<-- [start:rnn_state_gradient_norms_loop]
     dh_next = np.zeros((params.d, B))  # (d, B)
     for t in reversed(range(T)):  # code index t is the math's step t + 1
-        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  total dL/dh_t, both paths
+        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  dL/dh_t via both paths
         norms[T - 1 - t] = np.linalg.norm(dh_t)
-        dh_next = rnn.step_backward(params, dZ[t], dh_next, cache.steps[t], grads)
+        dh_next = rnn.step_backward(params, dZ[t], dh_next,
+                                    cache.steps[t], grads)
     norms[T] = np.linalg.norm(dh_next)  # dL/dh_0
     # --8<-- [end:rnn_state_gradient_norms_loop]
     return norms
@@ -208,12 +225,17 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
 
     Examples
     --------
-    >>> params = lstm.init_params(k=4, d=3, rng=0)
-    >>> dh, dc = lstm_state_gradient_norms(params, np.eye(4)[[0, 1, 2]], target=3)
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params
+    >>> from rnn_book.gradient_flow import lstm_state_gradient_norms
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> X = np.eye(4)[[0, 1, 2]]  # symbols 0, 1, 2 as one-hot rows
+    >>> dh, dc = lstm_state_gradient_norms(params, X, target=3)
     >>> dh.shape, dc.shape
     ((4,), (4,))
     """
-    cache, dZ = _run_with_last_step_loss(lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
+    cache, dZ = _run_with_last_step_loss(
+        lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
     T, B = dZ.shape[0], dZ.shape[2]
     grads = params.zeros_like()
     dh_norms, dc_norms = np.empty(T + 1), np.empty(T + 1)
@@ -222,12 +244,15 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     dc_next = np.zeros((params.d, B))  # (d, B)
     for t in reversed(range(T)):
         o_t, tanh_c_t = cache.steps[t][5], cache.steps[t][7]
-        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  total dL/dh_t
-        dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)  total dL/dc_t
-        dh_norms[T - 1 - t], dc_norms[T - 1 - t] = np.linalg.norm(dh_t), np.linalg.norm(dc_t)
+        # the total dL/dh_t and dL/dc_t, every path added
+        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)
+        dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)
+        dh_norms[T - 1 - t] = np.linalg.norm(dh_t)
+        dc_norms[T - 1 - t] = np.linalg.norm(dc_t)
         dh_next, dc_next = lstm.step_backward(params, dZ[t], dh_next, dc_next,
                                               cache.steps[t], grads)
-    dh_norms[T], dc_norms[T] = np.linalg.norm(dh_next), np.linalg.norm(dc_next)  # h_0, c_0
+    dh_norms[T] = np.linalg.norm(dh_next)  # dL/dh_0
+    dc_norms[T] = np.linalg.norm(dc_next)  # dL/dc_0
     # --8<-- [end:lstm_state_gradient_norms_loop]
     return dh_norms, dc_norms
 # --8<-- [end:lstm_state_gradient_norms]
@@ -235,7 +260,7 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
 
 # --8<-- [start:lstm_cell_path_norms]
 def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
-    """Norms of the part of dL/dc_t that travelled along the cell alone, for L = L_T.
+    """Norms of the part of dL/dc_t that came along the cell alone, for L = L_T.
 
     Along the cell, c_{t+1} = f_{t+1} * c_t + ..., so that part is
     (f_{t+1} * f_{t+2} * ... * f_T) * dL/dc_T: no weight matrix, no tanh'.
@@ -255,18 +280,23 @@ def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
 
     Examples
     --------
-    >>> params = lstm.init_params(k=4, d=3, rng=0)
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params
+    >>> from rnn_book.gradient_flow import lstm_cell_path_norms
+    >>> params = init_params(k=4, d=3, rng=0)
     >>> lstm_cell_path_norms(params, np.eye(4)[[0, 1, 2]], target=3).shape
     (4,)
     """
-    cache, dZ = _run_with_last_step_loss(lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
+    cache, dZ = _run_with_last_step_loss(
+        lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
     T = dZ.shape[0]
     o_T, tanh_c_T = cache.steps[-1][5], cache.steps[-1][7]
     dc = (params.W_Y.T @ dZ[-1]) * o_T * tanh_grad(tanh_c_T)  # (d, B)  dL/dc_T
     norms = np.empty(T + 1)
     norms[0] = np.linalg.norm(dc)
     for s in range(1, T + 1):
-        dc = cache.steps[T - s][3] * dc  # times f_{T-s+1}, the forget gate of the step after
+        # times f_{T-s+1}, the forget gate of the step after
+        dc = cache.steps[T - s][3] * dc  # (d, B)
         norms[s] = np.linalg.norm(dc)
     return norms
 # --8<-- [end:lstm_cell_path_norms]
@@ -288,6 +318,8 @@ def global_norm(grads):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.gradient_flow import global_norm
     >>> global_norm({"a": np.array([3.0]), "b": np.array([[4.0]])})
     5.0
     """
@@ -297,7 +329,7 @@ def global_norm(grads):
 
 # --8<-- [start:clip_by_global_norm]
 def clip_by_global_norm(grads, max_norm):
-    """Scale all gradients by one factor so that their global norm is at most ``max_norm``.
+    """Scale all gradients by one factor: a global norm of at most ``max_norm``.
 
     Below the threshold nothing changes; above it every array is multiplied by
     ``max_norm / norm``, so the direction of the whole update is kept and only
@@ -320,16 +352,21 @@ def clip_by_global_norm(grads, max_norm):
 
     Examples
     --------
-    >>> clipped, norm = clip_by_global_norm({"a": np.array([3.0]), "b": np.array([4.0])}, 1.0)
+    >>> import numpy as np
+    >>> from rnn_book.gradient_flow import clip_by_global_norm
+    >>> grads = {"a": np.array([3.0]), "b": np.array([4.0])}
+    >>> clipped, norm = clip_by_global_norm(grads, 1.0)
     >>> norm, clipped["a"].round(6), clipped["b"].round(6)
     (5.0, array([0.6]), array([0.8]))
     """
     max_norm = float(max_norm)
     if not (np.isfinite(max_norm) and max_norm > 0):
-        raise ValueError(f"max_norm must be a positive finite number; got {max_norm!r}")
+        raise ValueError(f"max_norm must be a positive finite number; "
+                         f"got {max_norm!r}")
     # --8<-- [start:clip_by_global_norm_math]
     norm = global_norm(grads)
-    scale = max_norm / norm if norm > max_norm else 1.0  # one factor for every array
+    # one factor for every array
+    scale = max_norm / norm if norm > max_norm else 1.0
     clipped = type(grads)(**{name: g * scale for name, g in grads.items()})
     # --8<-- [end:clip_by_global_norm_math]
     return clipped, norm

@@ -46,6 +46,8 @@ def cross_entropy(Y, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.losses import cross_entropy
     >>> Y = np.full((3, 4), 0.25)  # three steps, four equally likely symbols
     >>> round(cross_entropy(Y, [1, 2, 3]), 4)  # 3 * log(4)
     4.1589
@@ -83,6 +85,8 @@ def softmax_cross_entropy_grad(Y, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.losses import softmax_cross_entropy_grad
     >>> Y = np.full((1, 4), 0.25)
     >>> softmax_cross_entropy_grad(Y, [2])
     array([[ 0.25,  0.25, -0.75,  0.25]])

@@ -21,14 +21,15 @@ __all__ = ["LSTMParams", "init_params", "GATES", "LSTMCache", "step_forward", "s
 
 # --8<-- [start:step_forward]
 def step_forward(params, x_t, h_prev, c_prev):
-    """One time step: the four gates, the new cell c_t, the new hidden state h_t, y_t.
+    """One time step: the four gates, the new cell c_t and state h_t, and y_t.
 
     Parameters
     ----------
     params : LSTMParams
     x_t : (k, B) ndarray
         Inputs at step t, one column per sequence (a single sequence is
-        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against the biases, so it is refused).
+        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against the biases, so it
+        is refused).
     h_prev : (d, B) ndarray
         Previous hidden state h_{t-1}.
     c_prev : (d, B) ndarray
@@ -48,6 +49,8 @@ def step_forward(params, x_t, h_prev, c_prev):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params, step_forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> x_t = np.array([[1.0], [0.0], [0.0], [0.0]])  # symbol 0, as a column
     >>> zeros = np.zeros((3, 1))
@@ -60,15 +63,20 @@ def step_forward(params, x_t, h_prev, c_prev):
     h_prev = as_columns("h_prev", h_prev, "d", params.d, B, params.dtype)
     c_prev = as_columns("c_prev", c_prev, "d", params.d, B, params.dtype)
     # --8<-- [start:step_forward_gates]
-    # forget, input and output gates, each in (0, 1): how much to keep, write, show
-    f_t = sigmoid(params.W_xh_f @ x_t + params.W_hh_f @ h_prev + params.b_h_f)  # (d, B)
-    i_t = sigmoid(params.W_xh_i @ x_t + params.W_hh_i @ h_prev + params.b_h_i)  # (d, B)
-    o_t = sigmoid(params.W_xh_o @ x_t + params.W_hh_o @ h_prev + params.b_h_o)  # (d, B)
+    # forget, input, output gates, each in (0, 1): how much to keep, write, show
+    f_t = sigmoid(params.W_xh_f @ x_t + params.W_hh_f @ h_prev
+                  + params.b_h_f)  # (d, B)
+    i_t = sigmoid(params.W_xh_i @ x_t + params.W_hh_i @ h_prev
+                  + params.b_h_i)  # (d, B)
+    o_t = sigmoid(params.W_xh_o @ x_t + params.W_hh_o @ h_prev
+                  + params.b_h_o)  # (d, B)
     # the candidate, in (-1, 1): what could be written into the cell
-    g_t = tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev + params.b_h_g)  # (d, B)
+    g_t = tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev
+               + params.b_h_g)  # (d, B)
     # --8<-- [end:step_forward_gates]
     # --8<-- [start:step_forward_cell]
-    c_t = f_t * c_prev + i_t * g_t  # (d, B)  keep part of the old, add part of the new
+    # keep part of the old, add part of the new
+    c_t = f_t * c_prev + i_t * g_t  # (d, B)
     # --8<-- [end:step_forward_cell]
     # --8<-- [start:step_forward_hidden]
     tanh_c_t = tanh(c_t)  # (d, B)
@@ -78,13 +86,14 @@ def step_forward(params, x_t, h_prev, c_prev):
     z_t = params.W_Y @ h_t + params.b_y  # (k_out, B)
     y_t = softmax(z_t)  # (k_out, B)
     # --8<-- [end:step_forward_output]
-    return h_t, c_t, y_t, (x_t, h_prev, c_prev, f_t, i_t, o_t, g_t, tanh_c_t, h_t)
+    cache_t = (x_t, h_prev, c_prev, f_t, i_t, o_t, g_t, tanh_c_t, h_t)
+    return h_t, c_t, y_t, cache_t
 # --8<-- [end:step_forward]
 
 
 # --8<-- [start:step_backward]
 def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
-    """Backpropagate one time step; add its share of every gradient into ``grads``.
+    """Backpropagate one time step; add its share of each gradient to ``grads``.
 
     Parameters
     ----------
@@ -110,12 +119,16 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params, step_forward, step_backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> zeros = np.zeros((3, 1))
-    >>> h_t, c_t, y_t, cache_t = step_forward(params, np.eye(4)[:, :1], zeros, zeros)
+    >>> x_t = np.eye(4)[:, :1]  # symbol 0, as a column
+    >>> h_t, c_t, y_t, cache_t = step_forward(params, x_t, zeros, zeros)
     >>> dz_t = y_t - np.eye(4)[:, 1:2]  # target: symbol 1
     >>> grads = params.zeros_like()
-    >>> dh_prev, dc_prev = step_backward(params, dz_t, zeros, zeros, cache_t, grads)
+    >>> dh_prev, dc_prev = step_backward(params, dz_t, zeros, zeros, cache_t,
+    ...                                  grads)
     >>> dh_prev.shape, dc_prev.shape, grads.W_hh_f.shape
     ((3, 1), (3, 1), (3, 3))
     """
@@ -127,7 +140,7 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     # In-place += on grads.<name> updates the arrays inside grads.
     # --8<-- [start:step_backward_output]
     grads.W_Y += dz_t @ h_t.T  # (k_out, d)
-    grads.b_y += dz_t.sum(axis=1, keepdims=True)  # (k_out, 1)  sum over the batch
+    grads.b_y += dz_t.sum(axis=1, keepdims=True)  # (k_out, 1)  sum over B
     # --8<-- [end:step_backward_output]
     # --8<-- [start:step_backward_two_paths]
     dh_t = params.W_Y.T @ dz_t + dh_next  # (d, B)  via y_t, plus via step t+1
@@ -145,7 +158,7 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     dg_t = dc_t * i_t  # (d, B)
     # --8<-- [end:step_backward_cell_inputs]
     # --8<-- [start:step_backward_gates]
-    # dL/d(pre-activation) of each gate: sigmoid' = s * (1 - s), tanh' = 1 - g**2
+    # dL/d(pre-activation) per gate: sigmoid' = s * (1 - s), tanh' = 1 - g**2
     da_f = df_t * sigmoid_grad(f_t)  # (d, B)
     da_i = di_t * sigmoid_grad(i_t)  # (d, B)
     da_o = do_t * sigmoid_grad(o_t)  # (d, B)
@@ -231,12 +244,15 @@ def forward(params, X, h0=None, c0=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params, forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])  # the lecture's input
     >>> Y.shape, cache.H.shape, cache.C.shape
     ((3, 4), (3, 3), (3, 3))
     """
-    X, batched, (h0, c0), (h0_shape, c0_shape) = start_forward(params, X, h0=h0, c0=c0)
+    X, batched, (h0, c0), (h0_shape, c0_shape) = start_forward(
+        params, X, h0=h0, c0=c0)
     T, _, B = X.shape  # X (T, k, B); h0, c0 (d, B)
     H = np.empty((T, params.d, B), params.dtype)
     C = np.empty((T, params.d, B), params.dtype)
@@ -249,15 +265,16 @@ def forward(params, X, h0=None, c0=None):
         H[t], C[t] = h_t, c_t
         steps.append(cache_t)
     # --8<-- [end:forward_loop]
-    cache = LSTMCache(H=unbatch(H, batched), C=unbatch(C, batched), Y=unbatch(Y, batched),
-                      steps=steps, h0_shape=h0_shape, c0_shape=c0_shape)
+    cache = LSTMCache(H=unbatch(H, batched), C=unbatch(C, batched),
+                      Y=unbatch(Y, batched), steps=steps,
+                      h0_shape=h0_shape, c0_shape=c0_shape)
     return cache.Y, cache
 # --8<-- [end:forward]
 
 
 # --8<-- [start:backward]
 def backward(params, cache, Y_true):
-    """Backpropagation through time for the cross-entropy of :func:`forward`'s outputs.
+    """Backpropagation through time for the cross-entropy of ``forward``'s Y.
 
     Parameters
     ----------
@@ -272,7 +289,8 @@ def backward(params, cache, Y_true):
     Returns
     -------
     grads : LSTMParams
-        dL/dW_xh_f, dL/dW_hh_f, dL/db_h_f, ..., dL/dW_Y, dL/db_y, shaped like ``params``.
+        dL/dW_xh_f, dL/dW_hh_f, dL/db_h_f, ..., dL/dW_Y, dL/db_y, shaped
+        like ``params``.
     dh0 : ndarray
         dL/dh_0, shaped like the ``h0`` given to ``forward``.
     dc0 : ndarray
@@ -280,22 +298,27 @@ def backward(params, cache, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params, forward, backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> grads, dh0, dc0 = backward(params, cache, [1, 2, 3])
     >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
     ((3, 4), (3,), (3,))
     """
-    dZ = start_backward(params, cache, LSTMCache, Y_true)  # (T, k_out, B)  dL/dz_t
+    # dZ[t] = dL/dz_t
+    dZ = start_backward(params, cache, LSTMCache, Y_true)  # (T, k_out, B)
     d, B = params.d, dZ.shape[2]
     grads = params.zeros_like()
     # --8<-- [start:backward_loop]
-    dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
-    dc_next = np.zeros((d, B), params.dtype)
+    # nothing flows back from after step T
+    dh_next = np.zeros((d, B), params.dtype)  # (d, B)
+    dc_next = np.zeros((d, B), params.dtype)  # (d, B)
     for t in reversed(range(len(cache.steps))):
         dh_next, dc_next = step_backward(params, dZ[t], dh_next, dc_next,
                                          cache.steps[t], grads)
-    dh0, dc0 = dh_next, dc_next  # (d, B)  what flows out of step 1 is dL/dh_0, dL/dc_0
+    # what flows out of step 1 is dL/dh_0, dL/dc_0
+    dh0, dc0 = dh_next, dc_next  # (d, B), (d, B)
     # --8<-- [end:backward_loop]
     return grads, dh0.reshape(cache.h0_shape), dc0.reshape(cache.c0_shape)
 # --8<-- [end:backward]

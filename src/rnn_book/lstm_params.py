@@ -40,6 +40,7 @@ class LSTMParams(Params):
 
     Examples
     --------
+    >>> from rnn_book.lstm import init_params
     >>> p = init_params(k=4, d=3, rng=0)
     >>> p.k, p.d, p.k_out, p.W_xh_f.shape, p.W_hh_f.shape, p.b_h_f.shape
     (4, 3, 4, (3, 4), (3, 3), (3, 1))
@@ -72,8 +73,9 @@ class LSTMParams(Params):
 
 
 # --8<-- [start:init_params]
-def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, forget_bias=1.0):
-    """Random weights with variance 1/fan_in; forget-gate bias 1, other biases 0.
+def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64,
+                forget_bias=1.0):
+    """Random weights, variance 1/fan_in; forget-gate bias 1, other biases 0.
 
     As for the simple RNN, every weight matrix is drawn from N(0, 1/n) with n
     the number of inputs it multiplies (k for the W_xh_*, d for the W_hh_* and
@@ -83,13 +85,14 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, forget_bias=1.0
     The forget gate's bias starts at 1, the others at 0. With b_h_f = 0 the
     forget gate would start at sigmoid(0) = 0.5 and halve the cell at every
     step, so a gradient reaching back 20 steps would be scaled by about 2^-20
-    before learning had a chance to open the gate. With b_h_f = 1 the gate starts
-    near sigmoid(1) = 0.73: the cell starts by remembering. Gers, Schmidhuber
-    and Cummins (2000, "Learning to forget"), who introduced the forget gate,
-    started its bias at positive values for this reason; Jozefowicz, Zaremba and
-    Sutskever (2015, "An empirical exploration of recurrent network
-    architectures") found that a bias of 1 closes most of the gap between the
-    LSTM and the best architectures they searched, and recommend it as the default.
+    before learning had a chance to open the gate. With b_h_f = 1 the gate
+    starts near sigmoid(1) = 0.73: the cell starts by remembering. Gers,
+    Schmidhuber and Cummins (2000, "Learning to forget"), who introduced the
+    forget gate, started its bias at positive values for this reason;
+    Jozefowicz, Zaremba and Sutskever (2015, "An empirical exploration of
+    recurrent network architectures") found that a bias of 1 closes most of
+    the gap between the LSTM and the best architectures they searched, and
+    recommend it as the default.
 
     Parameters
     ----------
@@ -112,22 +115,27 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, forget_bias=1.0
 
     Examples
     --------
+    >>> from rnn_book.lstm import init_params
     >>> p = init_params(k=4, d=3, rng=0)
-    >>> p.W_xh_g.shape, p.W_hh_g.shape, p.b_h_f.ravel().tolist(), p.b_h_i.ravel().tolist()
-    ((3, 4), (3, 3), [1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
+    >>> p.W_xh_g.shape, p.W_hh_g.shape
+    ((3, 4), (3, 3))
+    >>> p.b_h_f.ravel().tolist(), p.b_h_i.ravel().tolist()  # forget bias 1
+    ([1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
     """
     k_out = k if k_out is None else k_out
     check_sizes(k=k, d=d, k_out=k_out)
     rng = np.random.default_rng(rng)
 
     def weights(rows, fan_in):
-        return (rng.standard_normal((rows, fan_in)) / np.sqrt(fan_in)).astype(dtype)
+        W = rng.standard_normal((rows, fan_in)) / np.sqrt(fan_in)
+        return W.astype(dtype)
 
     gates = {}
     for gate in GATES:
         gates[f"W_xh_{gate}"] = weights(d, k)  # (d, k)
         gates[f"W_hh_{gate}"] = weights(d, d)  # (d, d)
-        gates[f"b_h_{gate}"] = np.full((d, 1), forget_bias if gate == "f" else 0.0, dtype)  # (d, 1)
+        bias = forget_bias if gate == "f" else 0.0
+        gates[f"b_h_{gate}"] = np.full((d, 1), bias, dtype)  # (d, 1)
     return LSTMParams(**gates,
                       W_Y=weights(k_out, d),  # (k_out, d)
                       b_y=np.zeros((k_out, 1), dtype))  # (k_out, 1)

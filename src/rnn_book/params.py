@@ -17,7 +17,7 @@ from rnn_book.checks import as_numeric, check_shape
 
 # --8<-- [start:Params]
 class Params:
-    """Base of ``RNNParams`` and ``LSTMParams``: named arrays of one floating dtype.
+    """Base of ``RNNParams`` and ``LSTMParams``: named arrays, one float dtype.
 
     Subclasses are dataclasses whose fields are the arrays, and set ``shapes``
     to each field's shape in the book's symbols. The first field that has a
@@ -32,24 +32,27 @@ class Params:
         self.validate()
 
     def validate(self):
-        """Raise TypeError/ValueError unless the shapes and dtypes fit together."""
+        """Raise TypeError/ValueError unless shapes and dtypes fit together."""
         for name, value in self.items():
             value = as_numeric(name, value)
             if value.dtype.kind != "f":
                 raise TypeError(
-                    f"{name} must have a floating dtype (float32 or float64); got {value.dtype}"
+                    f"{name} must have a floating dtype (float32 or float64); "
+                    f"got {value.dtype}"
                 )
             setattr(self, name, value)
         sizes = {}  # symbol -> size, fixed by the first field that has it
         for name, value in self.items():
             form = self.shapes[name]
             check_shape(name, value, form, **sizes)
-            sizes.update({s: n for s, n in zip(form, value.shape) if isinstance(s, str)})
+            sizes.update({s: n for s, n in zip(form, value.shape)
+                          if isinstance(s, str)})
         dtypes = {value.dtype for _, value in self.items()}
         if len(dtypes) > 1:
             names = [name for name, _ in self.items()]
             raise TypeError(
-                f"{', '.join(names[:-1])} and {names[-1]} must share one dtype; got {dtypes}"
+                f"{', '.join(names[:-1])} and {names[-1]} "
+                f"must share one dtype; got {dtypes}"
             )
 
     def _size(self, symbol):
@@ -76,7 +79,7 @@ class Params:
 
     @property
     def dtype(self):
-        """The parameters' dtype, which the forward and backward passes follow."""
+        """The parameters' dtype, which forward and backward passes follow."""
         return self.items()[0][1].dtype
 
     def items(self):
@@ -84,7 +87,7 @@ class Params:
         return [(f.name, getattr(self, f.name)) for f in fields(self)]
 
     def map(self, fn):
-        """New parameters of the same class with ``fn(array)`` in place of every array."""
+        """New parameters of the same class, ``fn(array)`` for every array."""
         return type(self)(**{name: fn(value) for name, value in self.items()})
 
     def zeros_like(self):
@@ -103,10 +106,11 @@ class Params:
 
 # --8<-- [start:check_sizes]
 def check_sizes(**sizes):
-    """Raise ValueError unless every size is a positive integer (``True`` is not).
+    """Raise ValueError unless each size is a positive integer (not ``True``).
 
     Examples
     --------
+    >>> from rnn_book.params import check_sizes
     >>> check_sizes(k=4, d=3)
     >>> check_sizes(k=4, d=0)
     Traceback (most recent call last):

@@ -39,17 +39,21 @@ def start_forward(params, X, **states):
     --------
     >>> import numpy as np
     >>> from rnn_book.rnn import init_params
+    >>> from rnn_book.recurrent import start_forward
     >>> params = init_params(k=4, d=3, rng=0)
-    >>> X, batched, (h0,), (h0_shape,) = start_forward(params, np.eye(4)[:3], h0=None)
+    >>> X = np.eye(4)[:3]  # the lecture's input
+    >>> X, batched, (h0,), (h0_shape,) = start_forward(params, X, h0=None)
     >>> X.shape, batched, h0.shape, h0_shape
     ((3, 4, 1), False, (3, 1), (3,))
     """
     params.validate()
     X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
     B = X.shape[2]
-    checked = [as_state(name, s0, params.d, B, batched, params.dtype)  # (d, B), caller's shape
+    # each state as (d, B), and the caller's shape
+    checked = [as_state(name, s0, params.d, B, batched, params.dtype)
                for name, s0 in states.items()]
-    return X, batched, [s0 for s0, _ in checked], [shape for _, shape in checked]
+    return (X, batched, [s0 for s0, _ in checked],
+            [shape for _, shape in checked])
 # --8<-- [end:start_forward]
 
 
@@ -78,6 +82,7 @@ def start_backward(params, cache, cache_type, Y_true):
     --------
     >>> import numpy as np
     >>> from rnn_book.rnn import RNNCache, forward, init_params
+    >>> from rnn_book.recurrent import start_backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> start_backward(params, cache, RNNCache, [1, 2, 3]).shape
@@ -85,12 +90,13 @@ def start_backward(params, cache, cache_type, Y_true):
     """
     params.validate()
     if not isinstance(cache, cache_type):
-        raise TypeError(f"cache must be the {cache_type.__name__} returned by forward; "
-                        f"got {type(cache).__name__}")
+        raise TypeError(f"cache must be the {cache_type.__name__} "
+                        f"returned by forward; got {type(cache).__name__}")
     d, B = cache.steps[0][-1].shape  # h_1
     if (d, cache.Y.shape[1]) != (params.d, params.k_out):
         raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {cache.Y.shape[1]}); "
+            f"cache comes from a network with (d, k_out) = "
+            f"({d}, {cache.Y.shape[1]}); "
             f"params have (d, k_out) = ({params.d}, {params.k_out})"
         )
     dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t for every step t

@@ -19,14 +19,17 @@ __all__ = ["RNNParams", "init_params", "RNNCache", "step_forward", "step_backwar
 
 # --8<-- [start:step_forward]
 def step_forward(params, x_t, h_prev):
-    """One time step: a_t = W_H h_{t-1} + W_X x_t + b_h, h_t = tanh(a_t), y_t = softmax(z_t).
+    """One time step: a_t = W_H h_{t-1} + W_X x_t + b_h, h_t = tanh(a_t).
+
+    Then the outputs: y_t = softmax(z_t) with z_t = W_Y h_t + b_y.
 
     Parameters
     ----------
     params : RNNParams
     x_t : (k, B) ndarray
         Inputs at step t, one column per sequence (a single sequence is
-        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against ``b_h``, so it is refused).
+        ``(k, 1)``: a 1-D ``(k,)`` would broadcast against ``b_h``, so it is
+        refused).
     h_prev : (d, B) ndarray
         Previous hidden state h_{t-1}.
 
@@ -41,14 +44,18 @@ def step_forward(params, x_t, h_prev):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params, step_forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> x_t = np.array([[1.0], [0.0], [0.0], [0.0]])  # symbol 0, as a column
     >>> h_t, y_t, cache_t = step_forward(params, x_t, np.zeros((3, 1)))
     >>> h_t.shape, y_t.shape, round(float(y_t.sum()), 6)
     ((3, 1), (4, 1), 1.0)
     """
-    x_t = as_columns("x_t", x_t, "k", params.k, dtype=params.dtype)  # (k, B), never (k,)
-    h_prev = as_columns("h_prev", h_prev, "d", params.d, x_t.shape[1], params.dtype)  # (d, B)
+    # a column per sequence, never a 1-D (k,)
+    x_t = as_columns("x_t", x_t, "k", params.k, dtype=params.dtype)  # (k, B)
+    h_prev = as_columns("h_prev", h_prev, "d", params.d, x_t.shape[1],
+                        params.dtype)  # (d, B)
     # --8<-- [start:step_forward_math]
     a_t = params.W_H @ h_prev + params.W_X @ x_t + params.b_h  # (d, B)
     h_t = tanh(a_t)  # (d, B)
@@ -63,7 +70,7 @@ def step_forward(params, x_t, h_prev):
 
 # --8<-- [start:step_backward]
 def step_backward(params, dz_t, dh_next, cache_t, grads):
-    """Backpropagate one time step; add its share of every gradient into ``grads``.
+    """Backpropagate one time step; add its share of each gradient to ``grads``.
 
     Parameters
     ----------
@@ -85,18 +92,23 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params, step_forward, step_backward
     >>> params = init_params(k=4, d=3, rng=0)
-    >>> h_t, y_t, cache_t = step_forward(params, np.eye(4)[:, :1], np.zeros((3, 1)))
+    >>> x_t = np.eye(4)[:, :1]  # symbol 0, as a column
+    >>> h_t, y_t, cache_t = step_forward(params, x_t, np.zeros((3, 1)))
     >>> dz_t = y_t - np.eye(4)[:, 1:2]  # target: symbol 1
     >>> grads = params.zeros_like()
     >>> step_backward(params, dz_t, np.zeros((3, 1)), cache_t, grads).shape
     (3, 1)
     """
     x_t, h_prev, h_t = cache_t
-    dz_t = as_columns("dz_t", dz_t, "k_out", params.k_out, h_t.shape[1], params.dtype)
-    dh_next = as_columns("dh_next", dh_next, "d", params.d, h_t.shape[1], params.dtype)
+    B = h_t.shape[1]
+    dz_t = as_columns("dz_t", dz_t, "k_out", params.k_out, B, params.dtype)
+    dh_next = as_columns("dh_next", dh_next, "d", params.d, B, params.dtype)
     # In-place += on these names updates the arrays inside grads.
-    dW_X, dW_H, db_h, dW_Y, db_y = grads.W_X, grads.W_H, grads.b_h, grads.W_Y, grads.b_y
+    dW_X, dW_H, db_h = grads.W_X, grads.W_H, grads.b_h
+    dW_Y, db_y = grads.W_Y, grads.b_y
     # --8<-- [start:step_backward_output]
     dW_Y += dz_t @ h_t.T  # (k_out, d)
     db_y += dz_t.sum(axis=1, keepdims=True)  # (k_out, 1)  sum over the batch
@@ -165,13 +177,15 @@ def forward(params, X, h0=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params, forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])  # the lecture's input
     >>> Y.shape, cache.H.shape
     ((3, 4), (3, 3))
     """
-    X, batched, (h0,), (h0_shape,) = start_forward(params, X, h0=h0)  # (T, k, B), (d, B)
-    T, _, B = X.shape
+    X, batched, (h0,), (h0_shape,) = start_forward(params, X, h0=h0)
+    T, _, B = X.shape  # X (T, k, B); h0 (d, B)
     H = np.empty((T, params.d, B), params.dtype)
     Y = np.empty((T, params.k_out, B), params.dtype)
     steps = []
@@ -190,7 +204,7 @@ def forward(params, X, h0=None):
 
 # --8<-- [start:backward]
 def backward(params, cache, Y_true):
-    """Backpropagation through time for the cross-entropy of :func:`forward`'s outputs.
+    """Backpropagation through time for the cross-entropy of ``forward``'s Y.
 
     Parameters
     ----------
@@ -211,17 +225,21 @@ def backward(params, cache, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params, forward, backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> grads, dh0 = backward(params, cache, [1, 2, 3])
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    dZ = start_backward(params, cache, RNNCache, Y_true)  # (T, k_out, B)  dL/dz_t
+    # dZ[t] = dL/dz_t
+    dZ = start_backward(params, cache, RNNCache, Y_true)  # (T, k_out, B)
     d, B = params.d, dZ.shape[2]
     grads = params.zeros_like()
     # --8<-- [start:backward_loop]
-    dh_next = np.zeros((d, B), params.dtype)  # nothing flows back from after step T
+    # nothing flows back from after step T
+    dh_next = np.zeros((d, B), params.dtype)  # (d, B)
     for t in reversed(range(len(cache.steps))):
         dh_next = step_backward(params, dZ[t], dh_next, cache.steps[t], grads)
     dh0 = dh_next  # (d, B)  what flows out of step 1 is dL/dh_0

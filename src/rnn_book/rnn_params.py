@@ -36,6 +36,7 @@ class RNNParams(Params):
 
     Examples
     --------
+    >>> from rnn_book.rnn import init_params
     >>> p = init_params(k=4, d=3, rng=0)
     >>> p.k, p.d, p.k_out, p.W_Y.shape
     (4, 3, 4, (4, 3))
@@ -48,8 +49,9 @@ class RNNParams(Params):
     b_y: np.ndarray
 
     # each field's shape in the lecture's symbols, checked by Params.validate
-    shapes: ClassVar[dict] = {"W_X": ("d", "k"), "W_H": ("d", "d"), "b_h": ("d", 1),
-                             "W_Y": ("k_out", "d"), "b_y": ("k_out", 1)}
+    shapes: ClassVar[dict] = {"W_X": ("d", "k"), "W_H": ("d", "d"),
+                             "b_h": ("d", 1), "W_Y": ("k_out", "d"),
+                             "b_y": ("k_out", 1)}
 # --8<-- [end:RNNParams]
 
 
@@ -85,6 +87,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
 
     Examples
     --------
+    >>> from rnn_book.rnn import init_params
     >>> p = init_params(k=4, d=3, rng=0)
     >>> p.W_X.shape, p.W_H.shape, p.b_h.shape, p.W_Y.shape, p.b_y.shape
     ((3, 4), (3, 3), (3, 1), (4, 3), (4, 1))
@@ -97,7 +100,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
         W_X=(rng.standard_normal((d, k)) / np.sqrt(k)).astype(dtype),  # (d, k)
         W_H=(rng.standard_normal((d, d)) / np.sqrt(d)).astype(dtype),  # (d, d)
         b_h=np.zeros((d, 1), dtype),  # (d, 1)
-        W_Y=(rng.standard_normal((k_out, d)) / np.sqrt(d)).astype(dtype),  # (k_out, d)
+        W_Y=(rng.standard_normal((k_out, d))
+             / np.sqrt(d)).astype(dtype),  # (k_out, d)
         b_y=np.zeros((k_out, 1), dtype),  # (k_out, 1)
     )
     # --8<-- [end:init_params_body]

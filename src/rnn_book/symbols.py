@@ -26,6 +26,7 @@ def symbols(text):
 
     Examples
     --------
+    >>> from rnn_book.symbols import symbols
     >>> symbols("저는 라쿤 입니다")
     ['저', '는', '라', '쿤', '입', '니', '다']
     """
@@ -49,6 +50,7 @@ def vocabulary(seq):
 
     Examples
     --------
+    >>> from rnn_book.symbols import vocabulary
     >>> vocabulary(["b", "a", "b"])
     ['b', 'a']
     """
@@ -83,6 +85,7 @@ def one_hot(seq, vocab):
 
     Examples
     --------
+    >>> from rnn_book.symbols import one_hot
     >>> one_hot(["b", "a"], ["a", "b"])
     array([[0., 1.],
            [1., 0.]])
@@ -108,6 +111,7 @@ def bag_of_symbols(seq, vocab):
 
     Examples
     --------
+    >>> from rnn_book.symbols import bag_of_symbols
     >>> bag_of_symbols(["b", "a", "b"], ["a", "b"]).T  # printed as a row
     array([[1., 2.]])
     """
