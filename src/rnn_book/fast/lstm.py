@@ -44,6 +44,7 @@ def stack_gates(params, prefix, out=None):
 
     Examples
     --------
+    >>> from rnn_book.fast.lstm import init_params, stack_gates
     >>> params = init_params(k=4, d=3, rng=0)
     >>> W_x = stack_gates(params, "W_xh")
     >>> W_x.shape, bool((W_x[3:6] == params.W_xh_i).all())
@@ -185,6 +186,8 @@ def forward(params, X, h0=None, c0=None, *, workspace=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.lstm import init_params, forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> from rnn_book import lstm
@@ -329,6 +332,8 @@ def backward(params, cache, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.lstm import init_params, forward, backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> grads, dh0, dc0 = backward(params, cache, [1, 2, 3])
@@ -357,6 +362,8 @@ def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.lstm import init_params, loss_and_grads
     >>> params = init_params(k=4, d=3, rng=0)
     >>> loss, grads, dh0, dc0, cache = loss_and_grads(params, np.eye(4)[:3], [1, 2, 3])
     >>> round(loss, 4), cache.C[-1].shape

@@ -28,6 +28,8 @@ def softmax_outputs(ws, W_Y, b_y, H_all, Y_all):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.output import softmax_outputs
     >>> from rnn_book.fast.workspace import Workspace
     >>> Y_all = np.empty((2, 3))
     >>> softmax_outputs(Workspace(), np.eye(2), np.zeros((2, 1)), np.zeros((2, 3)), Y_all)
@@ -92,6 +94,8 @@ def loss_at_targets(Y_all, idx):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.output import loss_at_targets
     >>> round(loss_at_targets(np.full((4, 3), 0.25), np.array([[1], [2], [3]])), 4)
     4.1589
     """

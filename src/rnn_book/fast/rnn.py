@@ -112,6 +112,8 @@ def forward(params, X, h0=None, *, workspace=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.rnn import init_params, forward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> from rnn_book import rnn
@@ -221,6 +223,8 @@ def backward(params, cache, Y_true):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.rnn import init_params, forward, backward
     >>> params = init_params(k=4, d=3, rng=0)
     >>> Y, cache = forward(params, np.eye(4)[:3])
     >>> grads, dh0 = backward(params, cache, [1, 2, 3])
@@ -258,6 +262,8 @@ def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.rnn import init_params, loss_and_grads
     >>> params = init_params(k=4, d=3, rng=0)
     >>> loss, grads, dh0, cache = loss_and_grads(params, np.eye(4)[:3], [1, 2, 3])
     >>> round(loss, 4), cache.H[-1].shape

@@ -22,6 +22,8 @@ class Workspace:
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import Workspace
     >>> ws = Workspace()
     >>> a = ws.array("H", (3, 4), np.float64)
     >>> ws.array("H", (3, 4), np.float64) is a  # same shape and dtype: reused
@@ -78,6 +80,8 @@ def steps_array(ws, name, n, T, B, dtype):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import Workspace, steps_array
     >>> ws = Workspace()
     >>> A = steps_array(ws, "H", 3, 5, 1, np.float64)
     >>> A.shape, A[:, 2].flags.c_contiguous, np.shares_memory(A.reshape(3, 5), A)
@@ -98,6 +102,8 @@ def step_columns(ws, name, A, rows=None):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import Workspace, step_columns
     >>> ws = Workspace()
     >>> H = ws.array("H", (3, 5, 2), np.float64)  # (d, T, B)
     >>> h = step_columns(ws, "h", H)
@@ -121,6 +127,8 @@ def input_columns(ws, X):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import Workspace, input_columns
     >>> X = np.arange(12.0).reshape(2, 3, 2)  # (T, k, B) = (2, 3, 2)
     >>> input_columns(Workspace(), X)
     array([[ 0.,  1.,  6.,  7.],
@@ -145,6 +153,8 @@ def matmul_into(A, B, out):
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import matmul_into
     >>> out = np.empty((3, 2)).T  # (2, 3), stored column by column
     >>> matmul_into(np.eye(2), np.arange(6.0).reshape(2, 3), out)
     >>> out
