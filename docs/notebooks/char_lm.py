@@ -19,6 +19,13 @@
 # The chapter [Training a character-level language model](../../train/char-lm/) explains each piece.
 
 # %%
+import os
+
+# One BLAS thread, set before numpy loads: for matrices this small, threads cost
+# more than they save, and on a busy machine they can make training 10x slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import time
 
 import matplotlib.pyplot as plt
