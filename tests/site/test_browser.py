@@ -7,6 +7,7 @@ Screenshots of every page land in ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -183,7 +184,8 @@ def test_display_math_is_visible_on_a_phone(browser, site_url):
 
 
 # What Material's copy button puts on the clipboard, per runnable block of a page:
-# it marks the <code> with [data-md-copying] and reads its innerText.
+# the [data-copy] text if the block has one (docs/javascripts/copy-sessions.js
+# gives one to every pycon session), else the <code>'s innerText.
 COPIED_BLOCKS = """() => [...document.querySelectorAll(
     '.md-content .highlight.language-python, .md-content .highlight.language-pycon')]
   // Not runnable on their own: titled excerpts of src/, API signatures, API source listings.
@@ -191,11 +193,43 @@ COPIED_BLOCKS = """() => [...document.querySelectorAll(
                    && !block.closest('.mkdocstrings-source'))
   .map(block => {
     const code = block.querySelector('pre > code');
+    const kind = block.matches('.language-pycon') ? 'session' : 'script';
+    // A session that shows a traceback demonstrates an error: the reader expects it.
+    const raises = code.innerText.includes('Traceback (most recent call last)');
+    const tagged = code.closest('[data-copy]');
+    if (tagged) return {kind, raises, text: tagged.getAttribute('data-copy')};
     code.setAttribute('data-md-copying', '');
     const text = code.innerText;
     code.removeAttribute('data-md-copying');
-    return text;
+    return {kind, raises, text};
   })"""
+
+# Replays a page as a reader would: a `python` block is pasted into a file or a
+# notebook cell (run whole); a session block is pasted at the classic `>>>`
+# prompt, line by line, where a blank line ends a multi-line statement.
+REPLAY = r"""
+import code, json, sys
+blocks = json.load(open(sys.argv[1], encoding="utf-8"))
+namespace = {"__name__": "__main__"}
+console = code.InteractiveConsole(namespace)
+errors = []
+console.showtraceback = lambda: errors.append(repr(sys.exc_info()[1]))
+console.showsyntaxerror = lambda filename=None, **kw: errors.append(repr(sys.exc_info()[1]))
+for number, block in enumerate(blocks, 1):
+    if block["kind"] == "script":
+        try:
+            exec(compile(block["text"], f"<block {number}>", "exec"), namespace)
+        except Exception as error:
+            errors.append(f"block {number}: {error!r}")
+    else:
+        for line in block["text"].split("\n") + [""]:
+            console.push(line)
+        if block["raises"]:
+            errors.clear()
+        errors[:] = [e if e.startswith("block") else f"block {number}: {e}" for e in errors]
+    if errors:
+        sys.exit("\n".join(errors))
+"""
 
 
 def test_copy_button_copies_code_without_prompts_or_output(browser, site_url):
@@ -205,7 +239,7 @@ def test_copy_button_copies_code_without_prompts_or_output(browser, site_url):
         block.hover()
         block.locator("button.md-code__button, button.md-clipboard").first.click()
         copied = visit.page.evaluate("() => navigator.clipboard.readText()")
-        expected = visit.page.evaluate(COPIED_BLOCKS)[0]
+        expected = visit.page.evaluate(COPIED_BLOCKS)[0]["text"]
     assert copied.strip() == expected.strip()
     assert ">>>" not in copied and "(3, 2)" not in copied  # no prompt, no output
     assert "a_t = W_H @ h_prev + W_X @ x_t + b_h" in copied
@@ -213,7 +247,9 @@ def test_copy_button_copies_code_without_prompts_or_output(browser, site_url):
 
 def test_copied_code_of_every_page_runs_in_a_fresh_python(browser, site_url, built_site, tmp_path):
     """A reader who copies every runnable block of a page, in order, into a fresh
-    Python session gets no error (the page's outputs are checked by Sybil)."""
+    Python gets no error: sessions at the classic prompt, scripts run whole."""
+    replay = tmp_path / "replay.py"
+    replay.write_text(REPLAY, encoding="utf-8")
     failures = []
     for rel in site_pages(built_site):
         if rel.startswith("notebooks/"):
@@ -222,10 +258,11 @@ def test_copied_code_of_every_page_runs_in_a_fresh_python(browser, site_url, bui
             blocks = visit.page.evaluate(COPIED_BLOCKS)
         if not blocks:
             continue
-        script = tmp_path / f"{rel.strip('/').replace('/', '__') or 'index'}.py"
-        script.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-        result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=600, env=dict(os.environ, MPLBACKEND="Agg"))
+        copied = tmp_path / f"{rel.strip('/').replace('/', '__') or 'index'}.json"
+        copied.write_text(json.dumps(blocks), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(replay), str(copied)], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=600,
+                                env=dict(os.environ, MPLBACKEND="Agg"))
         if result.returncode != 0:
-            failures.append(f"{rel}: {result.stderr.strip().splitlines()[-1]}")
+            failures.append(f"{rel}: {result.stderr.strip()[-600:]}")
     assert not failures, "\n".join(failures)
