@@ -336,15 +336,15 @@ def fmt_ratio(x):
 def report(result):
     """The report as Markdown (readable as plain text too)."""
     rows, lines = result["rows"], []
-    lines.append(f"Run {result['date']} on {result['machine']}; load average (1, 5, 15 min) "
+    lines.append(f"- Run {result['date']} on {result['machine']}; load average (1, 5, 15 min) "
                  f"when it started: {result['load']}.")
     blas = result["blas"]
-    lines.append(f"numpy {result['numpy']} with {blas['library']}, kernel {blas['kernel']}, "
+    lines.append(f"- numpy {result['numpy']} with {blas['library']}, kernel {blas['kernel']}, "
                  f"{blas['threads']} threads (read via {blas['via']}). {result['openblas_note']}")
-    lines.append(f"PyTorch: {result['torch']}.")
-    lines.append("numpy matmul peak in this run (2048 x 2048): "
+    lines.append(f"- PyTorch: {result['torch']}.")
+    lines.append("- numpy matmul peak in this run (2048 x 2048): "
                  + ", ".join(f"{dt} {result['peak'][dt]:.0f} GFLOP/s" for dt in DTYPES) + ".")
-    lines.append(f"{result['rounds']} rounds of one numpy process and one torch process each, "
+    lines.append(f"- {result['rounds']} rounds of one numpy process and one torch process each, "
                  f"interleaved; times are medians over processes of per-process medians "
                  f"(the readable step at the large size, seconds long, is timed once, in the "
                  f"first round).")
