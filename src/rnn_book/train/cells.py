@@ -48,22 +48,23 @@ class Cell:
     params_type: type
 
     def init_params(self, k, d, *, rng=None, dtype=np.float64):
-        """Fresh parameters for ``k`` symbols in and out and ``d`` hidden units."""
+        """Fresh parameters: ``k`` symbols in and out, ``d`` hidden units."""
         return self.module.init_params(k, d, rng=rng, dtype=dtype)
 
     def zero_state(self, d, B, dtype=np.float64):
-        """The state at the start of a text: one ``(d, B)`` array of zeros per state."""
+        """The state at the start of a text: ``(d, B)`` zeros per state."""
         return tuple(np.zeros((d, B), dtype) for _ in range(self.n_states))
 
     def forward(self, params, X, state):
-        """Run a chunk ``X (T, k, B)`` from ``state``; return ``Y, cache, last``.
+        """Run a chunk ``X (T, k, B)`` from ``state``: ``Y, cache, last``.
 
         ``last`` is the state after the chunk's last step, the next
         chunk's starting point: the chain of states goes on across chunks.
         """
         Y, cache = self.module.forward(params, X, *state)  # (T, k_out, B)
-        last = (cache.H[-1],) if self.n_states == 1 else (cache.H[-1], cache.C[-1])
-        return Y, cache, tuple(s.copy() for s in last)  # (d, B) each
+        h_T = cache.H[-1]  # (d, B)
+        last = (h_T,) if self.n_states == 1 else (h_T, cache.C[-1])
+        return Y, cache, tuple(s.copy() for s in last)  # copies: (d, B) each
 
     def backward(self, params, cache, Y_true):
         """Gradients of the chunk's cross-entropy with respect to ``params``.
@@ -105,7 +106,7 @@ def cell_from_module(name, module):
 # --8<-- [start:CELLS]
 READABLE_CELLS = {"rnn": cell_from_module("rnn", rnn),
                   "lstm": cell_from_module("lstm", lstm)}
-CELLS = {"rnn": cell_from_module("rnn", fast.rnn),  # the fast path: one line to switch
+CELLS = {"rnn": cell_from_module("rnn", fast.rnn),  # the fast path
          "lstm": cell_from_module("lstm", fast.lstm)}
 # --8<-- [end:CELLS]
 
