@@ -14,7 +14,8 @@ from rnn_book.checks import as_sequence
 from rnn_book.losses import cross_entropy, softmax_cross_entropy_grad
 
 __all__ = ["last_step_loss_and_grads", "spectral_radius", "scale_spectral_radius", "rnn_jacobian",
-           "rnn_state_gradient_norms", "lstm_state_gradient_norms", "lstm_cell_path_norms",
+           "rnn_state_gradient_norms", "lstm_step_cache", "lstm_state_gradient_norms",
+           "lstm_cell_path_norms",
            "global_norm", "clip_by_global_norm"]
 
 
@@ -203,6 +204,43 @@ def rnn_state_gradient_norms(params, X, target, h0=None):
 # --8<-- [end:rnn_state_gradient_norms]
 
 
+# --8<-- [start:lstm_step_cache]
+# --8<-- [start:lstm_step_cache_order]
+# the order of the cache tuple that lstm.step_forward returns (chapter 6)
+LSTM_STEP_CACHE = ("x_t", "h_prev", "c_prev", "f_t", "i_t", "o_t", "g_t",
+                   "tanh_c_t", "h_t")
+# --8<-- [end:lstm_step_cache_order]
+
+
+def lstm_step_cache(step):
+    """One LSTM step's cache tuple as a dict, so that entries are read by name.
+
+    Parameters
+    ----------
+    step : tuple
+        The cache of :func:`rnn_book.lstm.step_forward`, e.g. ``cache.steps[t]``
+        of :func:`rnn_book.lstm.forward`.
+
+    Returns
+    -------
+    named : dict
+        ``LSTM_STEP_CACHE`` names to arrays: ``named["f_t"]`` is the forget gate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.lstm import init_params, step_forward
+    >>> from rnn_book.gradient_flow import lstm_step_cache
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> zeros = np.zeros((3, 1))
+    >>> *_, cache = step_forward(params, np.eye(4)[:, :1], zeros, zeros)
+    >>> list(lstm_step_cache(cache))[3:7], lstm_step_cache(cache)["f_t"].shape
+    (['f_t', 'i_t', 'o_t', 'g_t'], (3, 1))
+    """
+    return dict(zip(LSTM_STEP_CACHE, step, strict=True))
+# --8<-- [end:lstm_step_cache]
+
+
 # --8<-- [start:lstm_state_gradient_norms]
 def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     """Norms of dL/dh_t and dL/dc_t for L = L_T, the last step's cross-entropy.
@@ -243,7 +281,8 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     dh_next = np.zeros((params.d, B))  # (d, B)
     dc_next = np.zeros((params.d, B))  # (d, B)
     for t in reversed(range(T)):
-        o_t, tanh_c_t = cache.steps[t][5], cache.steps[t][7]
+        step = lstm_step_cache(cache.steps[t])  # o_t, tanh_c_t, ... by name
+        o_t, tanh_c_t = step["o_t"], step["tanh_c_t"]  # (d, B) each
         # the total dL/dh_t and dL/dc_t, every path added
         dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)
         dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)
@@ -290,13 +329,15 @@ def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
     cache, dZ = _run_with_last_step_loss(
         lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
     T = dZ.shape[0]
-    o_T, tanh_c_T = cache.steps[-1][5], cache.steps[-1][7]
+    last = lstm_step_cache(cache.steps[-1])
+    o_T, tanh_c_T = last["o_t"], last["tanh_c_t"]  # (d, B) each
     dc = (params.W_Y.T @ dZ[-1]) * o_T * tanh_grad(tanh_c_T)  # (d, B)  dL/dc_T
     norms = np.empty(T + 1)
     norms[0] = np.linalg.norm(dc)
     for s in range(1, T + 1):
-        # times f_{T-s+1}, the forget gate of the step after
-        dc = cache.steps[T - s][3] * dc  # (d, B)
+        # step T - s + 1 (code index T - s) is the one after c_{T-s}
+        f_next = lstm_step_cache(cache.steps[T - s])["f_t"]  # f_{T-s+1}
+        dc = f_next * dc  # (d, B)
         norms[s] = np.linalg.norm(dc)
     return norms
 # --8<-- [end:lstm_cell_path_norms]

@@ -11,6 +11,7 @@ from rnn_book.gradient_flow import (
     last_step_loss_and_grads,
     lstm_cell_path_norms,
     lstm_state_gradient_norms,
+    lstm_step_cache,
     rnn_jacobian,
     rnn_state_gradient_norms,
     scale_spectral_radius,
@@ -207,6 +208,46 @@ def test_the_cell_path_is_the_product_of_the_forget_gates():
     params.b_h_f[:] = np.log(0.8 / 0.2)  # f_t = 0.8 at every step
     norms = lstm_cell_path_norms(params, X, 1)
     np.testing.assert_allclose(norms, norms[0] * 0.8 ** np.arange(7), rtol=1e-12)
+
+
+def test_lstm_step_cache_names_every_entry_of_step_forward_s_cache():
+    from rnn_book.activations import sigmoid
+    rng = np.random.default_rng(13)
+    params = lstm.init_params(k=3, d=4, rng=rng)
+    x_t, h_prev, c_prev = rng.standard_normal((3, 2)), rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    h_t, c_t, _, cache = lstm.step_forward(params, x_t, h_prev, c_prev)
+    step = lstm_step_cache(cache)
+    assert step["x_t"] is x_t and step["h_prev"] is h_prev and step["c_prev"] is c_prev
+    for gate in "fio":
+        a = getattr(params, f"W_xh_{gate}") @ x_t + getattr(params, f"W_hh_{gate}") @ h_prev
+        np.testing.assert_allclose(step[f"{gate}_t"], sigmoid(a + getattr(params, f"b_h_{gate}")))
+    np.testing.assert_allclose(step["g_t"], np.tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev
+                                                    + params.b_h_g))
+    np.testing.assert_allclose(step["tanh_c_t"], np.tanh(c_t))
+    np.testing.assert_array_equal(step["h_t"], h_t)
+    with pytest.raises(ValueError):
+        lstm_step_cache(cache[:-1])
+
+
+def test_the_cell_path_uses_each_step_s_own_forget_gate():
+    """Gates that change from step to step, recomputed from the states: the named cache entries."""
+    from rnn_book.activations import sigmoid, tanh_grad
+    rng = np.random.default_rng(12)
+    params = lstm.init_params(k=3, d=4, rng=rng)
+    X = rng.standard_normal((5, 3, 2))
+    target = [2, 0]
+    Y, cache = lstm.forward(params, X)
+    H = np.concatenate([np.zeros((1, 4, 2)), cache.H])  # H[t] = h_t
+    f = [sigmoid(params.W_xh_f @ X[t] + params.W_hh_f @ H[t] + params.b_h_f) for t in range(5)]
+    o_T = sigmoid(params.W_xh_o @ X[4] + params.W_hh_o @ H[4] + params.b_h_o)
+    dz_T = Y[-1].copy()
+    dz_T[target, [0, 1]] -= 1
+    dc = (params.W_Y.T @ dz_T / 2) * o_T * tanh_grad(np.tanh(cache.C[-1]))  # dL/dc_T
+    expected = [np.linalg.norm(dc)]
+    for s in range(1, 6):
+        dc = f[5 - s] * dc  # f_{T-s+1} is f[T - s] in code order
+        expected.append(np.linalg.norm(dc))
+    np.testing.assert_allclose(lstm_cell_path_norms(params, X, target), expected, rtol=1e-10)
 
 
 @pytest.mark.parametrize("model", [rnn, lstm])
