@@ -2,8 +2,10 @@
 
 A one-unit RNN, h_t = tanh(w h_{t-1} - 0.1), runs 30 steps on zero inputs from
 h_0 = 0.5; its last state is classified by softmax(W_Y h_30) with W_Y = (4, -4),
-target symbol 1 (a negative h_30). Below w = 1.27 the state settles near -0.8,
-above it near +0.8: the loss L_30 jumps, and on the jump dL/dw is huge.
+target symbol 1 (a negative h_30). From w = 0.9 to 1.27 the state settles at
+-0.5 to -0.8 and the loss is small (a narrow valley); for a strongly negative w
+it flips sign every step and ends near +1 (a plateau near 8); above 1.27 it
+settles near +0.8: the loss L_30 jumps, and on the jump dL/dw is huge.
 Only w = W_H is trained, so the picture is one-dimensional.
 """
 
@@ -35,23 +37,24 @@ def draw():
     clipped, _ = clip_by_global_norm({"W_H": np.array([g])}, MAX_NORM)
     gentle = W0 - LR * float(clipped["W_H"][0])
     w = np.linspace(min(raw, -1) - 0.5, 2.2, 1200)
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = plt.subplots(figsize=(6.2, 5.0))  # narrow, large type: phones too
     ax.plot(w, [loss_and_grad(v)[0] for v in w], color="0.25", lw=1.8)
     ax.plot([W0], [loss0], "o", color="black", ms=7, zorder=5)
-    ax.annotate(f"start: $w$ = {W0}, $L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
-                xy=(W0, loss0), xytext=(W0 + 0.12, loss0 + 1.2), fontsize=11, ha="left")
+    ax.annotate(f"start: $w$ = {W0},\n$L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
+                xy=(W0, loss0), xytext=(W0 - 0.2, loss0 - 0.3), fontsize=13, ha="right",
+                va="top")
     for where, colour, text in [(raw, "#b2182b", "raw step"), (gentle, "#2166ac", "clipped step")]:
         loss = loss_and_grad(where)[0]
         ax.plot([where], [loss], "o", color=colour, ms=7, zorder=5)
         ax.annotate("", xy=(where, loss + 0.15), xytext=(W0, loss0 + 0.15),
                     arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
                                 "connectionstyle": "arc3,rad=-0.25"})
-        ax.text(where if where < 0 else where - 0.2, loss - 0.75 if loss > 4 else loss + 0.5,
-                f"{text}: $w$ = {where:.2f}, $L$ = {loss:.3f}", color=colour, fontsize=11,
-                ha="left" if where < 0 else "right", va="top" if loss > 4 else "bottom")
-    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)", fontsize=12)
-    ax.tick_params(labelsize=11)
-    ax.set_ylabel(r"$L_{30}$", fontsize=12)
+        ax.text(where if where < 0 else where - 1.1, loss - 0.6 if loss > 4 else loss + 0.7,
+                f"{text}:\n$w$ = {where:.2f},{' ' if where < 0 else chr(10)}$L$ = {loss:.3f}", color=colour, fontsize=13,
+                ha="left" if where < 0 else "center", va="top" if loss > 4 else "bottom")
+    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)", fontsize=14)
+    ax.tick_params(labelsize=13)
+    ax.set_ylabel(r"$L_{30}$", fontsize=14)
     ax.set_ylim(-0.4, 9.2)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -40,7 +40,8 @@ def gate(ax, x, name, fn):
 
 
 def draw():
-    fig, ax = plt.subplots(figsize=(10.5, 5.6))
+    # small canvas, large type: the labels stay readable when a phone shrinks it
+    fig, ax = plt.subplots(figsize=(7.6, 4.6))
     # the cell's body
     ax.add_patch(FancyBboxPatch((0.6, -0.55), 7.4, 5.2, boxstyle="round,pad=0.02,rounding_size=0.3",
                                 facecolor="#f7f7f7", edgecolor="#999999", lw=1.2, zorder=0))
@@ -51,25 +52,25 @@ def draw():
     arrow(ax, [(-0.3, Y_CELL), (xmul_f - 0.27, Y_CELL)], CELL, lw=2.6)
     arrow(ax, [(xmul_f + 0.27, Y_CELL), (xplus - 0.27, Y_CELL)], CELL, lw=2.6)
     arrow(ax, [(xplus + 0.27, Y_CELL), (8.9, Y_CELL)], CELL, lw=2.6)
-    ax.text(-0.4, Y_CELL, r"$c_{t-1}$", ha="right", va="center", fontsize=18, color=CELL)
-    ax.text(9.0, Y_CELL, r"$c_t$", ha="left", va="center", fontsize=18, color=CELL)
+    ax.text(-0.4, Y_CELL, r"$c_{t-1}$", ha="right", va="center", fontsize=17, color=CELL)
+    ax.text(9.0, Y_CELL, r"$c_t$", ha="left", va="center", fontsize=17, color=CELL)
     operator(ax, xmul_f, Y_CELL, r"$\odot$", CELL)
     operator(ax, xplus, Y_CELL, r"$+$", CELL)
     ax.text((xmul_f + xplus) / 2, Y_CELL + 0.32, r"$f_t \odot c_{t-1}$", ha="center",
             fontsize=13, color=CELL)
-    ax.text(4.2, Y_CELL + 0.85, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$:  no weight matrix, no squashing",
-            ha="center", fontsize=13, color=CELL)
+    ax.text(4.2, Y_CELL + 1.0, "the cell path: no weight matrix, no squashing", ha="center", fontsize=13,
+            color=CELL)
 
     # the input x_t and h_{t-1}: one bus that feeds every gate
     bus_y = Y_GATES - 1.0
-    ax.text(-0.4, bus_y, r"$h_{t-1}$", ha="right", va="center", fontsize=18, color=HID)
-    ax.text(0.35, -1.35, r"$x_t$", ha="center", va="center", fontsize=18)
+    ax.text(-0.4, bus_y, r"$h_{t-1}$", ha="right", va="center", fontsize=17, color=HID)
+    ax.text(0.35, -1.35, r"$x_t$", ha="center", va="center", fontsize=17)
     arrow(ax, [(-0.3, bus_y), (xo, bus_y)], "#555555", head=False)
     arrow(ax, [(0.35, -1.1), (0.35, bus_y)], "#555555", head=False)
     for x in (xf, xi, xg, xo):
         arrow(ax, [(x, bus_y), (x, Y_GATES - 0.32)], "#555555", lw=1.4)
-    ax.text(5.0, bus_y - 0.25, r"each gate: $W_{xh\_\ast} x_t + W_{hh\_\ast} h_{t-1} + b_{h\_\ast}$",
-            ha="center", va="top", fontsize=11, color="#555555")
+    ax.text(4.3, bus_y - 0.2, r"each gate: $W_{xh\_\ast} x_t + W_{hh\_\ast} h_{t-1} + b_{h\_\ast}$",
+            ha="center", va="top", fontsize=12, color="#555555")
 
     gate(ax, xf, r"$f_t$", "sigma")
     gate(ax, xi, r"$i_t$", "sigma")
@@ -96,14 +97,12 @@ def draw():
     arrow(ax, [(xtanh, y_tanh - 0.25), (xmul_o, Y_GATES + 0.27)], "#333333")
     arrow(ax, [(xo + 0.42, Y_GATES), (xmul_o - 0.27, Y_GATES)], "#333333")
     arrow(ax, [(xmul_o + 0.27, Y_GATES), (7.5, Y_GATES), (7.5, bus_y), (8.9, bus_y)], HID, lw=2.2)
-    ax.text(9.0, bus_y, r"$h_t$", ha="left", va="center", fontsize=18, color=HID)
-    ax.text(9.0, bus_y - 0.5, r"to $y_t = \mathrm{softmax}(W_Y h_t + b_y)$" + "\nand to step $t + 1$",
-            ha="left", va="top", fontsize=11, color=HID)
-    ax.text(7.62, Y_GATES + 0.3, r"$h_t = o_t \odot \tanh(c_t)$", ha="left", fontsize=12,
+    ax.text(9.0, bus_y, r"$h_t$", ha="left", va="center", fontsize=17, color=HID)
+    ax.text(9.0, bus_y - 0.45, "to $y_t$ and\nto step $t + 1$", ha="left", va="top", fontsize=12,
             color=HID)
 
-    ax.set_xlim(-1.3, 12.2)
-    ax.set_ylim(-1.7, 5.2)
+    ax.set_xlim(-1.3, 10.6)
+    ax.set_ylim(-1.7, 5.4)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
