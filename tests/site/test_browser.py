@@ -98,12 +98,17 @@ MATH_REPORT = """() => {
   for (const c of document.querySelectorAll('mjx-container')) {
     equations += 1;
     const svg = c.querySelector('svg');
-    const leaves = c.querySelectorAll('[data-mml-node="mi"],[data-mml-node="mn"],[data-mml-node="mo"]');
     const drawn = c.querySelectorAll('path[d]:not([d=""]), use');
     const box = svg ? svg.getBoundingClientRect() : {width: 0};
     if (!svg || drawn.length === 0 || box.width === 0 || c.querySelector('[data-mml-node="merror"]')) blank += 1;
-    for (const leaf of leaves) {
-      if (!leaf.querySelector('path, use, text') && leaf.textContent === '') blank += 1;
+    // A glyph is a <path> with an outline, placed by a <use>: count the visible
+    // characters whose outline is missing (spaces and invisible operators have none).
+    const invisible = /-(20|A0|200[0-9AB]|206[0-4])$/;
+    for (const use of c.querySelectorAll('use')) {
+      const ref = use.getAttribute('xlink:href') || use.getAttribute('href') || '';
+      const target = ref.startsWith('#') ? c.querySelector('[id="' + ref.slice(1) + '"]') : null;
+      if (!target) blank += 1;
+      else if (!target.getAttribute('d') && !invisible.test(target.id)) blank += 1;
     }
   }
   return {raw, blank, equations};
@@ -266,3 +271,12 @@ def test_copied_code_of_every_page_runs_in_a_fresh_python(browser, site_url, bui
         if result.returncode != 0:
             failures.append(f"{rel}: {result.stderr.strip()[-600:]}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_blank_glyph_check_catches_a_glyph_without_outline(browser, site_url):
+    """Erase one letter's outline, as a font that failed to load would: it is counted."""
+    with Visit(browser, site_url + "notation/") as visit:
+        assert visit.page.evaluate(MATH_REPORT)["blank"] == 0
+        visit.page.evaluate("""() => document.querySelector(
+            'mjx-container defs path[id*="-TEX-I-"]').setAttribute('d', '')""")
+        assert visit.page.evaluate(MATH_REPORT)["blank"] >= 1
