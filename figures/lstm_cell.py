@@ -70,7 +70,7 @@ def draw():
     for x in (xf, xi, xg, xo):
         arrow(ax, [(x, bus_y), (x, Y_GATES - 0.32)], "#555555", lw=1.4)
     ax.text(4.3, bus_y - 0.2, r"each gate: $W_{xh\_\ast} x_t + W_{hh\_\ast} h_{t-1} + b_{h\_\ast}$",
-            ha="center", va="top", fontsize=12, color="#555555")
+            ha="center", va="top", fontsize=13, color="#555555")
 
     gate(ax, xf, r"$f_t$", "sigma")
     gate(ax, xi, r"$i_t$", "sigma")
@@ -98,7 +98,7 @@ def draw():
     arrow(ax, [(xo + 0.42, Y_GATES), (xmul_o - 0.27, Y_GATES)], "#333333")
     arrow(ax, [(xmul_o + 0.27, Y_GATES), (7.5, Y_GATES), (7.5, bus_y), (8.9, bus_y)], HID, lw=2.2)
     ax.text(9.0, bus_y, r"$h_t$", ha="left", va="center", fontsize=17, color=HID)
-    ax.text(9.0, bus_y - 0.45, "to $y_t$ and\nto step $t + 1$", ha="left", va="top", fontsize=12,
+    ax.text(9.0, bus_y - 0.45, "to $y_t$ and\nto step $t + 1$", ha="left", va="top", fontsize=13,
             color=HID)
 
     ax.set_xlim(-1.3, 10.6)
