@@ -8,4 +8,9 @@ checks every model makes before its time loops),
 ``rnn_params`` and ``rnn`` (the simple RNN), ``lstm_params`` and
 ``lstm`` (the LSTM), ``gradient_flow`` (gradient norms back in time, and
 clipping by global norm).
+
+Subpackages: ``fast`` (the same forward/backward contract, restructured for
+speed and proven equal to the readable modules), ``train`` (data, truncated
+BPTT, optimizers, the training loop, sampling, checkpoints, a regression head
+for time series), and ``cli`` (the ``rnn-book`` command).
 """
