@@ -19,10 +19,6 @@ MODULES = ["rnn_book"] + sorted(
     m.name for m in pkgutil.walk_packages(rnn_book.__path__, "rnn_book.")
 )
 
-# Being rewritten by other engineers right now, who follow the same rule; their
-# examples still lean on module globals. Remove an entry once its module passes
-# (strict=False: a pass meanwhile is not an error).
-PENDING = set()
 
 OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS  # as pytest's doctests
 NUMPY_DEFAULT_PRINTOPTIONS = np.get_printoptions()
@@ -49,14 +45,7 @@ def run_alone(test):
     return "".join(report)
 
 
-def params():
-    for name in MODULES:
-        marks = [pytest.mark.xfail(strict=False, reason="examples not yet self-contained; "
-                                   "being rewritten by its owners")] if name in PENDING else []
-        yield pytest.param(name, marks=marks, id=name)
-
-
-@pytest.mark.parametrize("module_name", params())
+@pytest.mark.parametrize("module_name", MODULES)
 def test_examples_run_in_a_fresh_namespace(module_name):
     failures = [report for report in map(run_alone, examples(module_name)) if report]
     assert not failures, "\n".join(failures)
