@@ -20,6 +20,8 @@ from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
 from rnn_book.fast.workspace import (
     Workspace,
+    checked_sizes,
+    ensure_finite,
     input_columns,
     matmul_into,
     step_columns,
@@ -108,18 +110,24 @@ class LSTMCache:
 
 
 def _gate_views(ws, G, d, name):
-    """Per-step views of G: all four gates, the three sigmoid rows, and each gate."""
-    whole = step_columns(ws, name, G)
-    sigmoid_rows = step_columns(ws, f"{name}_fio", G, slice(0, 3 * d))
-    f, i, o, g = (step_columns(ws, f"{name}_{gate}", G, slice(n * d, (n + 1) * d))
-                  for n, gate in enumerate(GATES))
-    return whole, sigmoid_rows, f, i, o, g
+    """Per-step views of G: all four gates, the three sigmoid rows, and each gate.
+
+    Made once per workspace array (one lookup per call, not six).
+    """
+    base = G if G.base is None else G.base
+
+    def make():
+        n_steps = G.shape[1]
+        rows = [slice(None), slice(0, 3 * d)] + [slice(n * d, (n + 1) * d) for n in range(4)]
+        return tuple([G[r, t] for t in range(n_steps)] for r in rows)
+
+    return ws.cached(f"{name} views", (base,), make)
 
 
-def _forward(params, X, h0, c0, ws):
-    """Forward over checked inputs: X (T, k, B), h0 and c0 (d, B)."""
+def _forward(params, X, h0, c0, ws, sizes):
+    """Forward over checked inputs: X (T, k, B), h0 and c0 (d, B); sizes (k, d, k_out, dtype)."""
     T, k, B = X.shape
-    d, dtype = params.d, params.dtype
+    _, d, k_out, dtype = sizes
     sign = _negate_sigmoid_rows(ws, d, dtype)
     # --8<-- [start:forward_stack]
     W_x = stack_gates(params, "W_xh", ws.array("W_x", (4 * d, k), dtype))  # (4d, k)
@@ -129,6 +137,7 @@ def _forward(params, X, h0, c0, ws):
     W_h *= sign
     b *= sign
     # --8<-- [end:forward_stack]
+    ensure_finite(params, (W_x, W_h, b, params.W_Y, params.b_y))  # every parameter, 5 checks
     G = steps_array(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B)
     H, C = steps_array(ws, "H", d, T + 1, B, dtype), steps_array(ws, "C", d, T + 1, B, dtype)
     TC = steps_array(ws, "TC", d, T, B, dtype)
@@ -157,7 +166,7 @@ def _forward(params, X, h0, c0, ws):
             np.tanh(c[t + 1], out=tc[t])
             np.multiply(o[t], tc[t], out=h[t + 1])  # h_t = o_t * tanh(c_t)
         # --8<-- [end:forward_loop]
-    Y_all = ws.array("Y", (params.k_out, T * B), dtype)
+    Y_all = ws.array("Y", (k_out, T * B), dtype)
     softmax_outputs(ws, params.W_Y, params.b_y, H[:, 1:].reshape(d, T * B), Y_all)
     return G, H, C, TC, Y_all, X_all
 
@@ -194,13 +203,13 @@ def forward(params, X, h0=None, c0=None, *, workspace=None):
     >>> Y.shape, bool(np.allclose(Y, lstm.forward(params, np.eye(4)[:3])[0], rtol=1e-12))
     ((3, 4), True)
     """
-    params.validate()
-    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
-    T, _, B = X.shape
-    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
-    c0, c0_shape = as_state("c0", c0, params.d, B, batched, params.dtype)  # (d, B)
     ws = Workspace() if workspace is None else workspace
-    G, H, C, TC, Y_all, X_all = _forward(params, X, h0, c0, ws)
+    sizes = k, d, _, dtype = checked_sizes(ws, params, finite=())  # finite: in _forward
+    X, batched = as_sequence("X", X, "k", k, dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
+    c0, c0_shape = as_state("c0", c0, d, B, batched, dtype)  # (d, B)
+    G, H, C, TC, Y_all, X_all = _forward(params, X, h0, c0, ws, sizes)
 
     def layout(A):  # (n, T, B) -> (T, n[, B])
         return unbatch(A.transpose(1, 0, 2), batched)
@@ -214,9 +223,9 @@ def forward(params, X, h0=None, c0=None, *, workspace=None):
 # --8<-- [end:forward]
 
 
-def _grads(ws, params):
+def _grads(ws, sizes):
     """Gradient arrays: the gates' parts are row blocks of three stacked arrays."""
-    d, k, k_out, dtype = params.d, params.k, params.k_out, params.dtype
+    k, d, k_out, dtype = sizes
     dW_x, dW_h = ws.array("dW_x", (4 * d, k), dtype), ws.array("dW_h", (4 * d, d), dtype)
     db, dW_Y = ws.array("db", (4 * d, 1), dtype), ws.array("dW_Y", (k_out, d), dtype)
     db_y = ws.array("db_y", (k_out, 1), dtype)
@@ -234,19 +243,19 @@ def _grads(ws, params):
     return ws.cached("grads", (dW_x, dW_h, db, dW_Y, db_y), make), dW_x, dW_h, db
 
 
-def _backward(params, cache, idx):
-    """BPTT over a checked cache and target indices (T, B)."""
+def _backward(params, cache, idx, sizes, in_place=False):
+    """BPTT over a checked cache and target indices (T, B); in place: Y becomes dL/dz."""
     ws, G, H, C, TC = cache.workspace, cache.G, cache.H_steps, cache.C_steps, cache.TC
     d, T, B = TC.shape
-    dtype = params.dtype
-    grads, dW_x, dW_h, db = _grads(ws, params)
+    dtype = sizes[3]
+    grads, dW_x, dW_h, db = _grads(ws, sizes)
     W_h_T = stack_gates(params, "W_hh", ws.array("W_h", (4 * d, d), dtype)).T  # (d, 4d)
     dG = steps_array(ws, "dG", 4 * d, T + 1, B, dtype)  # dL/dz, every gate and step, and a 0
     dH = steps_array(ws, "dH", d, T, B, dtype)  # dL/dh_t via y_t, then via both paths
     TG = steps_array(ws, "TG", d, T, B, dtype)  # tanh'(c_t) = 1 - tanh(c_t)**2
     dG_all, G_all = dG[:, :T].reshape(4 * d, T * B), G.reshape(4 * d, T * B)
     output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
-                    grads.W_Y, grads.b_y, dH.reshape(d, T * B))
+                    grads.W_Y, grads.b_y, dH.reshape(d, T * B), in_place)
     # --8<-- [start:backward_local]
     # Each gate's own derivative, every step at once (the loop then multiplies in
     # what flows from above): sigmoid' = s (1 - s), tanh' = 1 - g**2.
@@ -293,15 +302,19 @@ def _backward(params, cache, idx):
 
 
 def _check_cache(params, cache):
+    """The sizes of ``params`` (checked), once the cache is known to fit them."""
     if not isinstance(cache, LSTMCache):
+        params.validate()
         raise TypeError("cache must be the LSTMCache returned by forward; "
                         f"got {type(cache).__name__}")
+    sizes = checked_sizes(cache.workspace, params)
     d, k_out = cache.TC.shape[0], cache.Y_all.shape[0]
-    if (d, k_out) != (params.d, params.k_out):
+    if (d, k_out) != sizes[1:3]:
         raise ValueError(
             f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+            f"params have (d, k_out) = ({sizes[1]}, {sizes[2]})"
         )
+    return sizes
 
 
 def _targets(cache, Y_true):
@@ -340,9 +353,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
     ((3, 4), (3,), (3,))
     """
-    params.validate()
-    _check_cache(params, cache)
-    return _backward(params, cache, _targets(cache, Y_true))
+    sizes = _check_cache(params, cache)
+    return _backward(params, cache, _targets(cache, Y_true), sizes)
 # --8<-- [end:backward]
 
 
@@ -358,7 +370,9 @@ def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
     dh0, dc0 : ndarray
     cache : LSTMCache
         ``cache.H[-1]`` and ``cache.C[-1]`` are h_T and c_T, the next chunk's
-        ``h0`` and ``c0`` in truncated BPTT.
+        ``h0`` and ``c0`` in truncated BPTT. The outputs are consumed:
+        ``cache.Y`` holds dL/dz_t afterwards (computed in place, saving an
+        array of Y's size); call :func:`forward` and :func:`backward` to keep both.
 
     Examples
     --------
@@ -372,6 +386,7 @@ def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
     _, cache = forward(params, X, h0, c0, workspace=workspace)
     idx = _targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
-    grads, dh0, dc0 = _backward(params, cache, idx)
+    sizes = checked_sizes(cache.workspace, params, finite=())  # forward checked them
+    grads, dh0, dc0 = _backward(params, cache, idx, sizes, in_place=True)
     return loss, grads, dh0, dc0, cache
 # --8<-- [end:loss_and_grads]

@@ -52,7 +52,7 @@ def softmax_outputs(ws, W_Y, b_y, H_all, Y_all):
 
 
 # --8<-- [start:output_backward]
-def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all):
+def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all, in_place=False):
     """From softmax outputs and targets to dL/dW_Y, dL/db_y and dL/dh_t via y_t.
 
     Parameters
@@ -69,13 +69,19 @@ def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all):
         Written: the gradients of ``W_Y`` and ``b_y``.
     dH_all : (d, N) ndarray
         Written: dL/dh_t through the output layer, every step.
+    in_place : bool
+        Compute dL/dz_t over ``Y_all`` instead of a copy (the training step,
+        which has no further use for the outputs, saves an array of Y's size).
     """
     k_out, N = Y_all.shape
     B = idx.shape[1]
-    dZ = ws.array("dZ", (k_out, N), Y_all.dtype)
-    columns = ws.cached("columns", (dZ,), lambda: np.arange(N))  # 0 .. T*B - 1
+    if in_place:
+        dZ = Y_all
+    else:
+        dZ = ws.array("dZ", (k_out, N), Y_all.dtype)
+        np.copyto(dZ, Y_all)  # (k_out, T*B)
+    columns = ws.cached("columns", (Y_all,), lambda: np.arange(N))  # 0 .. T*B - 1
     # --8<-- [start:output_backward_math]
-    np.copyto(dZ, Y_all)  # (k_out, T*B)
     dZ[idx.ravel(), columns] -= 1  # y_t - onehot_t, every step at once
     dZ /= B  # the loss averages over the batch
     np.matmul(dZ, H_all.T, out=dW_Y)  # (k_out, d)  sum over t and b in one product

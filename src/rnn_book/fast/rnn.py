@@ -15,6 +15,7 @@ from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
 from rnn_book.fast.workspace import (
     Workspace,
+    checked_sizes,
     input_columns,
     matmul_into,
     step_columns,
@@ -61,10 +62,11 @@ class RNNCache:
 # --8<-- [end:RNNCache]
 
 
-def _forward(params, X, h0, ws):
-    """Forward over checked inputs: X (T, k, B), h0 (d, B)."""
+def _forward(params, X, h0, ws, sizes):
+    """Forward over checked inputs: X (T, k, B), h0 (d, B); sizes (k, d, k_out, dtype)."""
     T, _, B = X.shape
-    d, dtype = params.d, params.dtype
+    _, d, k_out, dtype = sizes
+    W_H = params.W_H
     H = steps_array(ws, "H", d, T + 1, B, dtype)  # h_0 .. h_T
     H_all = H[:, 1:].reshape(d, T * B)  # (d, T*B)  a view: h_1 .. h_T side by side
     X_all = input_columns(ws, X)  # (k, T*B)
@@ -78,11 +80,11 @@ def _forward(params, X, h0, ws):
     # --8<-- [start:forward_loop]
     for t in range(1, T + 1):
         # (d, B)  the only product that must wait for the previous step
-        np.matmul(params.W_H, h[t - 1], out=Wh_h)
+        np.matmul(W_H, h[t - 1], out=Wh_h)
         h[t] += Wh_h  # a_t = W_H h_{t-1} + (W_X x_t + b_h)
         np.tanh(h[t], out=h[t])  # h_t = tanh(a_t), in place
     # --8<-- [end:forward_loop]
-    Y_all = ws.array("Y", (params.k_out, T * B), dtype)
+    Y_all = ws.array("Y", (k_out, T * B), dtype)
     softmax_outputs(ws, params.W_Y, params.b_y, H_all, Y_all)
     return H, Y_all, X_all
 
@@ -120,24 +122,24 @@ def forward(params, X, h0=None, *, workspace=None):
     >>> Y.shape, bool(np.allclose(Y, rnn.forward(params, np.eye(4)[:3])[0], rtol=1e-12))
     ((3, 4), True)
     """
-    params.validate()
-    X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
-    T, _, B = X.shape
-    h0, h0_shape = as_state("h0", h0, params.d, B, batched, params.dtype)  # (d, B)
     ws = Workspace() if workspace is None else workspace
-    H, Y_all, X_all = _forward(params, X, h0, ws)
+    sizes = k, d, k_out, dtype = checked_sizes(ws, params)
+    X, batched = as_sequence("X", X, "k", k, dtype)  # (T, k, B)
+    T, _, B = X.shape
+    h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
+    H, Y_all, X_all = _forward(params, X, h0, ws, sizes)
     cache = RNNCache(
         H=unbatch(H[:, 1:].transpose(1, 0, 2), batched),  # (T, d, B) view
-        Y=unbatch(Y_all.reshape(params.k_out, T, B).transpose(1, 0, 2), batched),
+        Y=unbatch(Y_all.reshape(k_out, T, B).transpose(1, 0, 2), batched),
         H_steps=H, Y_all=Y_all, X_all=X_all, h0_shape=h0_shape, batched=batched, workspace=ws,
     )
     return cache.Y, cache
 # --8<-- [end:forward]
 
 
-def _grads(ws, params):
+def _grads(ws, sizes):
     """The gradients' arrays, one RNNParams made once per workspace and shapes."""
-    d, k, k_out, dtype = params.d, params.k, params.k_out, params.dtype
+    k, d, k_out, dtype = sizes
     arrays = [ws.array("dW_X", (d, k), dtype), ws.array("dW_H", (d, d), dtype),
               ws.array("db_h", (d, 1), dtype), ws.array("dW_Y", (k_out, d), dtype),
               ws.array("db_y", (k_out, 1), dtype)]
@@ -150,19 +152,20 @@ def _grads(ws, params):
     return ws.cached("grads", arrays, make)
 
 
-def _backward(params, cache, idx):
-    """BPTT over a checked cache and target indices (T, B)."""
+def _backward(params, cache, idx, sizes, in_place=False):
+    """BPTT over a checked cache and target indices (T, B); in place: Y becomes dL/dz."""
     ws, H = cache.workspace, cache.H_steps
     d, T1, B = H.shape
     T = T1 - 1
-    grads = _grads(ws, params)
-    dA = steps_array(ws, "dA", d, T + 1, B, params.dtype)  # dL/da_1 .. dL/da_T, and a 0
+    dtype = sizes[3]
+    grads = _grads(ws, sizes)
+    dA = steps_array(ws, "dA", d, T + 1, B, dtype)  # dL/da_1 .. dL/da_T, and a 0
     dA_all = dA[:, :T].reshape(d, T * B)  # (d, T*B)  a view
     H_all = H[:, 1:].reshape(d, T * B)  # h_1 .. h_T
     H_prev = H[:, :T].reshape(d, T * B)  # h_0 .. h_{T-1}
-    output_backward(ws, params.W_Y, cache.Y_all, idx, H_all, grads.W_Y, grads.b_y, dA_all)
+    output_backward(ws, params.W_Y, cache.Y_all, idx, H_all, grads.W_Y, grads.b_y, dA_all, in_place)
     da, h = step_columns(ws, "da", dA), step_columns(ws, "h", H)
-    tanh_grad, Wh_da = ws.array("tanh_grad", (d, B), params.dtype), ws.array("Wh_da", (d, B), params.dtype)
+    tanh_grad, Wh_da = ws.array("tanh_grad", (d, B), dtype), ws.array("Wh_da", (d, B), dtype)
     W_H_T = params.W_H.T  # (d, d)  a view, no copy
     # --8<-- [start:backward_loop]
     da[T].fill(0)  # nothing flows back from after step T
@@ -178,21 +181,25 @@ def _backward(params, cache, idx):
     np.matmul(dA_all, cache.X_all.T, out=grads.W_X)  # (d, k)
     np.matmul(dA_all, H_prev.T, out=grads.W_H)  # (d, d)
     np.sum(dA_all, axis=1, keepdims=True, out=grads.b_h)  # (d, 1)
-    dh0 = ws.array("dh0", (d, B), params.dtype)
+    dh0 = ws.array("dh0", (d, B), dtype)
     np.matmul(W_H_T, da[0], out=dh0)  # (d, B)  dL/dh_0
     # --8<-- [end:backward_weights]
     return grads, dh0.reshape(cache.h0_shape)
 
 
 def _check_cache(params, cache):
+    """The sizes of ``params`` (checked), once the cache is known to fit them."""
     if not isinstance(cache, RNNCache):
+        params.validate()
         raise TypeError(f"cache must be the RNNCache returned by forward; got {type(cache).__name__}")
+    sizes = checked_sizes(cache.workspace, params)
     d, k_out = cache.H_steps.shape[0], cache.Y_all.shape[0]
-    if (d, k_out) != (params.d, params.k_out):
+    if (d, k_out) != sizes[1:3]:
         raise ValueError(
             f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+            f"params have (d, k_out) = ({sizes[1]}, {sizes[2]})"
         )
+    return sizes
 
 
 def _targets(cache, Y_true):
@@ -231,9 +238,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    params.validate()
-    _check_cache(params, cache)
-    return _backward(params, cache, _targets(cache, Y_true))
+    sizes = _check_cache(params, cache)
+    return _backward(params, cache, _targets(cache, Y_true), sizes)
 # --8<-- [end:backward]
 
 
@@ -259,6 +265,9 @@ def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
     dh0 : ndarray
     cache : RNNCache
         ``cache.H[-1]`` is h_T, the next chunk's ``h0`` in truncated BPTT.
+        The outputs are consumed: ``cache.Y`` holds dL/dz_t afterwards (the
+        step computes it in place, saving an array of Y's size); call
+        :func:`forward` and :func:`backward` to keep both.
 
     Examples
     --------
@@ -272,6 +281,7 @@ def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
     _, cache = forward(params, X, h0, workspace=workspace)
     idx = _targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
-    grads, dh0 = _backward(params, cache, idx)
+    sizes = checked_sizes(cache.workspace, params, finite=())  # forward checked them
+    grads, dh0 = _backward(params, cache, idx, sizes, in_place=True)
     return loss, grads, dh0, cache
 # --8<-- [end:loss_and_grads]

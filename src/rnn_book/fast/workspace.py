@@ -6,9 +6,11 @@ arrays already there and writes into them (numpy's ``out=``), so after the
 first call it allocates nothing in proportion to T, B, d or k.
 """
 
+from dataclasses import fields
+
 import numpy as np
 
-__all__ = ["Workspace", "input_columns", "step_columns"]
+__all__ = ["Workspace", "checked_sizes", "input_columns", "step_columns"]
 
 
 # --8<-- [start:Workspace]
@@ -65,6 +67,62 @@ class Workspace:
         """Bytes held by the workspace's arrays."""
         return sum(a.nbytes for a in self._arrays.values())
 # --8<-- [end:Workspace]
+
+
+# --8<-- [start:checked_sizes]
+def checked_sizes(ws, params, finite=None):
+    """``(k, d, k_out, dtype)`` of ``params``, their shapes validated once per set of arrays.
+
+    ``params.validate()`` checks every array's shape, dtype and values, and the
+    size properties walk the dataclass fields: at the tiny size that was a
+    quarter of a step. Shapes and dtypes cannot change without the arrays
+    changing, so that part is redone only when an array is replaced (compared
+    by identity) or reshaped; updating the weights in place, as an optimiser
+    does, keeps it. Values can change in place, so every call still checks that
+    they are finite: the arrays in ``finite`` (the LSTM passes its stacked
+    matrices, five arrays instead of seventeen), by default all of them. On a
+    failure ``params.validate()`` runs and raises the readable path's error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn_params import init_params
+    >>> from rnn_book.fast.workspace import Workspace, checked_sizes
+    >>> params, ws = init_params(k=4, d=3, rng=0), Workspace()
+    >>> checked_sizes(ws, params)
+    (4, 3, 4, dtype('float64'))
+    >>> params.W_H = np.zeros((3, 2))  # replaced: checked again
+    >>> checked_sizes(ws, params)
+    Traceback (most recent call last):
+    ...
+    ValueError: W_H must have shape (d, d) = (3, 3); got (3, 2)
+    """
+    names = _FIELDS.get(type(params))
+    if names is None:
+        names = _FIELDS[type(params)] = tuple(f.name for f in fields(params))
+    arrays = [getattr(params, name) for name in names]
+    hit = ws._objects.get("checked params")
+    if (hit is None or hit[0] is not type(params)
+            or not all(a is b and a.shape == shape for a, b, shape in zip(arrays, hit[1], hit[2]))):
+        params.validate()  # may replace array-likes by arrays: read them again
+        arrays = [getattr(params, name) for name in names]
+        sizes = (params.k, params.d, params.k_out, params.dtype)
+        hit = ws._objects["checked params"] = (type(params), arrays, [a.shape for a in arrays], sizes)
+    elif finite is None:
+        ensure_finite(params, arrays)
+    return hit[3]
+
+
+def ensure_finite(params, arrays):
+    """Raise the readable path's error unless every number in ``arrays`` is finite."""
+    for a in arrays:
+        if not np.isfinite(a).all():
+            params.validate()  # raises, naming the array that holds NaN or infinity
+            raise ValueError("parameters must be finite")  # only if validate did not raise
+# --8<-- [end:checked_sizes]
+
+
+_FIELDS = {}  # params class -> its field names
 
 
 # --8<-- [start:steps_array]
