@@ -21,6 +21,7 @@ from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outpu
 from rnn_book.fast.workspace import (
     Workspace,
     checked_sizes,
+    chunks,
     ensure_finite,
     input_columns,
     matmul_into,
@@ -83,8 +84,8 @@ class LSTMCache:
         tanh(c_1) .. tanh(c_T).
     Y_all : (k_out, T*B) ndarray
         y_1 .. y_T side by side.
-    X_all : (k, T*B) ndarray
-        x_1 .. x_T side by side.
+    X : (T, k, B) ndarray
+        The checked inputs (the caller's array when it had the parameters' dtype).
     h0_shape, c0_shape : tuple
         The shapes of ``h0`` and ``c0``, which ``dh0`` and ``dc0`` take.
     batched : bool
@@ -101,7 +102,7 @@ class LSTMCache:
     C_steps: np.ndarray
     TC: np.ndarray
     Y_all: np.ndarray
-    X_all: np.ndarray
+    X: np.ndarray
     h0_shape: tuple
     c0_shape: tuple
     batched: bool
@@ -141,10 +142,12 @@ def _forward(params, X, h0, c0, ws, sizes):
     G = steps_array(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B)
     H, C = steps_array(ws, "H", d, T + 1, B, dtype), steps_array(ws, "C", d, T + 1, B, dtype)
     TC = steps_array(ws, "TC", d, T, B, dtype)
-    X_all = input_columns(ws, X)  # (k, T*B)
+    S, spans = chunks(T, B)  # a batch's inputs are copied to columns S steps at a time
     # --8<-- [start:forward_inputs]
+    for start, end in spans:  # every gate, every step of a chunk: one product
+        G_chunk = G[:, start:end].reshape(4 * d, (end - start) * B)  # a view
+        matmul_into(W_x, input_columns(ws, X, start, end, S), out=G_chunk)
     G_all = G.reshape(4 * d, T * B)  # (4d, T*B)  a view
-    matmul_into(W_x, X_all, out=G_all)  # every gate, every step: one product
     G_all += b
     # --8<-- [end:forward_inputs]
     H[:, 0], C[:, 0] = h0, c0
@@ -168,7 +171,7 @@ def _forward(params, X, h0, c0, ws, sizes):
         # --8<-- [end:forward_loop]
     Y_all = ws.array("Y", (k_out, T * B), dtype)
     softmax_outputs(ws, params.W_Y, params.b_y, H[:, 1:].reshape(d, T * B), Y_all)
-    return G, H, C, TC, Y_all, X_all
+    return G, H, C, TC, Y_all
 
 
 # --8<-- [start:forward]
@@ -209,14 +212,14 @@ def forward(params, X, h0=None, c0=None, *, workspace=None):
     T, _, B = X.shape
     h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
     c0, c0_shape = as_state("c0", c0, d, B, batched, dtype)  # (d, B)
-    G, H, C, TC, Y_all, X_all = _forward(params, X, h0, c0, ws, sizes)
+    G, H, C, TC, Y_all = _forward(params, X, h0, c0, ws, sizes)
 
     def layout(A):  # (n, T, B) -> (T, n[, B])
         return unbatch(A.transpose(1, 0, 2), batched)
 
     cache = LSTMCache(
         H=layout(H[:, 1:]), C=layout(C[:, 1:]), Y=layout(Y_all.reshape(-1, T, B)), G=G,
-        H_steps=H, C_steps=C, TC=TC, Y_all=Y_all, X_all=X_all, h0_shape=h0_shape,
+        H_steps=H, C_steps=C, TC=TC, Y_all=Y_all, X=X, h0_shape=h0_shape,
         c0_shape=c0_shape, batched=batched, workspace=ws,
     )
     return cache.Y, cache
@@ -250,54 +253,70 @@ def _backward(params, cache, idx, sizes, in_place=False):
     dtype = sizes[3]
     grads, dW_x, dW_h, db = _grads(ws, sizes)
     W_h_T = stack_gates(params, "W_hh", ws.array("W_h", (4 * d, d), dtype)).T  # (d, 4d)
-    dG = steps_array(ws, "dG", 4 * d, T + 1, B, dtype)  # dL/dz, every gate and step, and a 0
-    dH = steps_array(ws, "dH", d, T, B, dtype)  # dL/dh_t via y_t, then via both paths
-    TG = steps_array(ws, "TG", d, T, B, dtype)  # tanh'(c_t) = 1 - tanh(c_t)**2
-    dG_all, G_all = dG[:, :T].reshape(4 * d, T * B), G.reshape(4 * d, T * B)
-    output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
-                    grads.W_Y, grads.b_y, dH.reshape(d, T * B), in_place)
-    # --8<-- [start:backward_local]
-    # Each gate's own derivative, every step at once (the loop then multiplies in
-    # what flows from above): sigmoid' = s (1 - s), tanh' = 1 - g**2.
-    np.subtract(1, G_all[: 3 * d], out=dG_all[: 3 * d])
-    dG_all[: 3 * d] *= G_all[: 3 * d]
-    np.square(G_all[3 * d:], out=dG_all[3 * d:])
-    np.subtract(1, dG_all[3 * d:], out=dG_all[3 * d:])
-    np.square(TC, out=TG)
-    np.subtract(1, TG, out=TG)
-    # --8<-- [end:backward_local]
-    _, _, f, i, o, g = _gate_views(ws, G, d, "G")
-    dgates, _, df, di, do, dg = _gate_views(ws, dG, d, "dG")
+    S, spans = chunks(T, B)  # S steps per chunk: backward's arrays hold S steps, not T
+    dG = steps_array(ws, "dG", 4 * d, S + 1, B, dtype)  # dL/dz of a chunk's steps, and the next step's
+    dH = steps_array(ws, "dH", d, S, B, dtype)  # dL/dh_t via y_t, then via both paths
+    TG = steps_array(ws, "TG", d, S, B, dtype)  # tanh'(c_t) = 1 - tanh(c_t)**2
+    dZ = output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
+                         grads.W_Y, grads.b_y, None, in_place)
+    _, _, f, i, o, g = _gate_views(ws, G, d, "G")  # step t: f[t] ... (global step index)
+    dgates, _, df, di, do, dg = _gate_views(ws, dG, d, "dG")  # step start+j: dgates[j] ...
     c, tc = step_columns(ws, "c", C), step_columns(ws, "tc", TC)
     dh, tg = step_columns(ws, "dh", dH), step_columns(ws, "tg", TG)
     dc, dc_next, up = (ws.array(name, (d, B), dtype) for name in ("dc", "dc_next", "up"))
-    # --8<-- [start:backward_loop]
-    dgates[T].fill(0)  # nothing flows back from after step T
+    chunk_sums = [ws.array(f"{name} chunk", a.shape, dtype)  # only with more than one chunk
+                  for name, a in (("dW_x", dW_x), ("dW_h", dW_h), ("db", db))] if len(spans) > 1 else None
+    dgates[S].fill(0)  # nothing flows back from after step T
     dc_next.fill(0)
-    for t in range(T - 1, -1, -1):  # step t + 1, backwards
-        # (d, B)  dL/dh_t via all four gates of the next step
-        np.matmul(W_h_T, dgates[t + 1], out=up)
-        dh[t] += up  # dL/dh_t: via y_t plus via step t + 1
-        np.multiply(dh[t], o[t], out=dc)
-        dc *= tg[t]
-        dc += dc_next  # dL/dc_t: via h_t plus via c_{t+1}
-        np.multiply(dh[t], tc[t], out=up)
-        do[t] *= up  # dL/dz_o = dL/do_t * o_t (1 - o_t)
-        np.multiply(dc, c[t], out=up)
-        df[t] *= up  # dL/dz_f: c_t = f_t * c_{t-1} + ...
-        np.multiply(dc, g[t], out=up)
-        di[t] *= up  # dL/dz_i
-        np.multiply(dc, i[t], out=up)
-        dg[t] *= up  # dL/dz_g
-        np.multiply(dc, f[t], out=dc_next)  # dL/dc_{t-1}: the additive path
-    # --8<-- [end:backward_loop]
-    # --8<-- [start:backward_weights]
-    np.matmul(dG_all, cache.X_all.T, out=dW_x)  # (4d, k)  all gates, all steps: one product
-    np.matmul(dG_all, H[:, :T].reshape(d, T * B).T, out=dW_h)  # (4d, d)  sum_t dz_t h_{t-1}^T
-    np.sum(dG_all, axis=1, keepdims=True, out=db)  # (4d, 1)
+    for n_chunk, (start, end) in enumerate(spans):
+        n = end - start  # steps start+1 .. end
+        dG_all, G_all = dG[:, :n].reshape(4 * d, n * B), G[:, start:end].reshape(4 * d, n * B)
+        np.copyto(dgates[n], dgates[S] if n_chunk == 0 else dgates[0])  # from the later chunk
+        matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dH[:, :n].reshape(d, n * B))
+        # --8<-- [start:backward_local]
+        # Each gate's own derivative, every step of the chunk at once (the loop then
+        # multiplies in what flows from above): sigmoid' = s (1 - s), tanh' = 1 - g**2.
+        np.subtract(1, G_all[: 3 * d], out=dG_all[: 3 * d])
+        dG_all[: 3 * d] *= G_all[: 3 * d]
+        np.square(G_all[3 * d:], out=dG_all[3 * d:])
+        np.subtract(1, dG_all[3 * d:], out=dG_all[3 * d:])
+        np.square(TC[:, start:end], out=TG[:, :n])
+        np.subtract(1, TG[:, :n], out=TG[:, :n])
+        # --8<-- [end:backward_local]
+        # --8<-- [start:backward_loop]
+        for j in range(n - 1, -1, -1):  # step t + 1, backwards; dG, dH, TG index j = t - start
+            t = start + j
+            # (d, B)  dL/dh_t via all four gates of the next step
+            np.matmul(W_h_T, dgates[j + 1], out=up)
+            dh[j] += up  # dL/dh_t: via y_t plus via step t + 1
+            np.multiply(dh[j], o[t], out=dc)
+            dc *= tg[j]
+            dc += dc_next  # dL/dc_t: via h_t plus via c_{t+1}
+            np.multiply(dh[j], tc[t], out=up)
+            do[j] *= up  # dL/dz_o = dL/do_t * o_t (1 - o_t)
+            np.multiply(dc, c[t], out=up)
+            df[j] *= up  # dL/dz_f: c_t = f_t * c_{t-1} + ...
+            np.multiply(dc, g[t], out=up)
+            di[j] *= up  # dL/dz_i
+            np.multiply(dc, i[t], out=up)
+            dg[j] *= up  # dL/dz_g
+            np.multiply(dc, f[t], out=dc_next)  # dL/dc_{t-1}: the additive path
+        # --8<-- [end:backward_loop]
+        # --8<-- [start:backward_weights]
+        # all gates, all steps of the chunk: one product each, added up over chunks
+        first = n_chunk == 0
+        dW_x_, dW_h_, db_ = (dW_x, dW_h, db) if first else chunk_sums
+        X_chunk = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
+        np.matmul(dG_all, X_chunk.T, out=dW_x_)  # (4d, k)
+        np.matmul(dG_all, H[:, start:end].reshape(d, n * B).T, out=dW_h_)  # (4d, d)  dz_t h_{t-1}^T
+        np.sum(dG_all, axis=1, keepdims=True, out=db_)  # (4d, 1)
+        if not first:
+            dW_x += dW_x_
+            dW_h += dW_h_
+            db += db_
+        # --8<-- [end:backward_weights]
     dh0 = ws.array("dh0", (d, B), dtype)
     np.matmul(W_h_T, dgates[0], out=dh0)  # (d, B)  dL/dh_0
-    # --8<-- [end:backward_weights]
     return grads, dh0.reshape(cache.h0_shape), dc_next.reshape(cache.c0_shape)
 
 

@@ -67,11 +67,17 @@ def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all, in_place=Fal
         Hidden states side by side.
     dW_Y, db_y : ndarray
         Written: the gradients of ``W_Y`` and ``b_y``.
-    dH_all : (d, N) ndarray
-        Written: dL/dh_t through the output layer, every step.
+    dH_all : (d, N) ndarray or None
+        Written: dL/dh_t through the output layer, every step. None: not
+        computed (backward then makes it chunk by chunk from the returned dZ).
     in_place : bool
         Compute dL/dz_t over ``Y_all`` instead of a copy (the training step,
         which has no further use for the outputs, saves an array of Y's size).
+
+    Returns
+    -------
+    dZ : (k_out, N) ndarray
+        dL/dz_t for every step, side by side.
     """
     k_out, N = Y_all.shape
     B = idx.shape[1]
@@ -86,8 +92,10 @@ def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all, in_place=Fal
     dZ /= B  # the loss averages over the batch
     np.matmul(dZ, H_all.T, out=dW_Y)  # (k_out, d)  sum over t and b in one product
     np.sum(dZ, axis=1, keepdims=True, out=db_y)  # (k_out, 1)
-    matmul_into(W_Y.T, dZ, out=dH_all)  # (d, T*B)  dL/dh_t via y_t, every step
+    if dH_all is not None:
+        matmul_into(W_Y.T, dZ, out=dH_all)  # (d, T*B)  dL/dh_t via y_t, every step
     # --8<-- [end:output_backward_math]
+    return dZ
 # --8<-- [end:output_backward]
 
 

@@ -16,6 +16,7 @@ from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outpu
 from rnn_book.fast.workspace import (
     Workspace,
     checked_sizes,
+    chunks,
     input_columns,
     matmul_into,
     step_columns,
@@ -41,8 +42,8 @@ class RNNCache:
         h_0 .. h_T, the array the views above look into.
     Y_all : (k_out, T*B) ndarray
         y_1 .. y_T side by side.
-    X_all : (k, T*B) ndarray
-        x_1 .. x_T side by side.
+    X : (T, k, B) ndarray
+        The checked inputs (the caller's array when it had the parameters' dtype).
     h0_shape : tuple
         The shape of ``h0``, which ``dh0`` takes.
     batched : bool
@@ -55,7 +56,7 @@ class RNNCache:
     Y: np.ndarray
     H_steps: np.ndarray
     Y_all: np.ndarray
-    X_all: np.ndarray
+    X: np.ndarray
     h0_shape: tuple
     batched: bool
     workspace: Workspace
@@ -69,10 +70,12 @@ def _forward(params, X, h0, ws, sizes):
     W_H = params.W_H
     H = steps_array(ws, "H", d, T + 1, B, dtype)  # h_0 .. h_T
     H_all = H[:, 1:].reshape(d, T * B)  # (d, T*B)  a view: h_1 .. h_T side by side
-    X_all = input_columns(ws, X)  # (k, T*B)
+    S, spans = chunks(T, B)  # a batch's inputs are copied to columns S steps at a time
     # --8<-- [start:forward_inputs]
     H[:, 0] = h0  # (d, B)
-    matmul_into(params.W_X, X_all, out=H_all)  # (d, T*B)  W_X x_t for every t at once
+    for start, end in spans:  # one chunk (one product) unless a batch is long
+        H_chunk = H[:, start + 1:end + 1].reshape(d, (end - start) * B)  # a view
+        matmul_into(params.W_X, input_columns(ws, X, start, end, S), out=H_chunk)  # W_X x_t
     H_all += params.b_h  # a_t without its W_H h_{t-1} term, for every t
     # --8<-- [end:forward_inputs]
     h = step_columns(ws, "h", H)  # h[t] is the (d, B) view H[:, t]
@@ -86,7 +89,7 @@ def _forward(params, X, h0, ws, sizes):
     # --8<-- [end:forward_loop]
     Y_all = ws.array("Y", (k_out, T * B), dtype)
     softmax_outputs(ws, params.W_Y, params.b_y, H_all, Y_all)
-    return H, Y_all, X_all
+    return H, Y_all
 
 
 # --8<-- [start:forward]
@@ -127,11 +130,11 @@ def forward(params, X, h0=None, *, workspace=None):
     X, batched = as_sequence("X", X, "k", k, dtype)  # (T, k, B)
     T, _, B = X.shape
     h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
-    H, Y_all, X_all = _forward(params, X, h0, ws, sizes)
+    H, Y_all = _forward(params, X, h0, ws, sizes)
     cache = RNNCache(
         H=unbatch(H[:, 1:].transpose(1, 0, 2), batched),  # (T, d, B) view
         Y=unbatch(Y_all.reshape(k_out, T, B).transpose(1, 0, 2), batched),
-        H_steps=H, Y_all=Y_all, X_all=X_all, h0_shape=h0_shape, batched=batched, workspace=ws,
+        H_steps=H, Y_all=Y_all, X=X, h0_shape=h0_shape, batched=batched, workspace=ws,
     )
     return cache.Y, cache
 # --8<-- [end:forward]
@@ -159,31 +162,44 @@ def _backward(params, cache, idx, sizes, in_place=False):
     T = T1 - 1
     dtype = sizes[3]
     grads = _grads(ws, sizes)
-    dA = steps_array(ws, "dA", d, T + 1, B, dtype)  # dL/da_1 .. dL/da_T, and a 0
-    dA_all = dA[:, :T].reshape(d, T * B)  # (d, T*B)  a view
-    H_all = H[:, 1:].reshape(d, T * B)  # h_1 .. h_T
-    H_prev = H[:, :T].reshape(d, T * B)  # h_0 .. h_{T-1}
-    output_backward(ws, params.W_Y, cache.Y_all, idx, H_all, grads.W_Y, grads.b_y, dA_all, in_place)
+    S, spans = chunks(T, B)  # S steps per chunk: backward's arrays hold S steps, not T
+    dA = steps_array(ws, "dA", d, S + 1, B, dtype)  # dL/da for a chunk's steps, and the next step's
+    dZ = output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
+                         grads.W_Y, grads.b_y, None, in_place)
     da, h = step_columns(ws, "da", dA), step_columns(ws, "h", H)
     tanh_grad, Wh_da = ws.array("tanh_grad", (d, B), dtype), ws.array("Wh_da", (d, B), dtype)
+    if len(spans) > 1:  # arrays for each further chunk's sums
+        dW_X, dW_H, db_h = (ws.array(f"{name} chunk", a.shape, dtype)
+                            for name, a in (("dW_X", grads.W_X), ("dW_H", grads.W_H), ("db_h", grads.b_h)))
     W_H_T = params.W_H.T  # (d, d)  a view, no copy
-    # --8<-- [start:backward_loop]
-    da[T].fill(0)  # nothing flows back from after step T
-    for t in range(T, 0, -1):  # da[t - 1] holds dL/dh_t via y_t; make it dL/da_t
-        np.matmul(W_H_T, da[t], out=Wh_da)  # (d, B)  dL/dh_t via h_{t+1}
-        da[t - 1] += Wh_da  # dL/dh_t: the two paths add up
-        np.square(h[t], out=tanh_grad)
-        np.subtract(1, tanh_grad, out=tanh_grad)  # tanh'(a_t) = 1 - h_t**2
-        da[t - 1] *= tanh_grad  # (d, B)  dL/da_t
-    # --8<-- [end:backward_loop]
-    # --8<-- [start:backward_weights]
-    # one product each: sum_t da_t x_t^T, sum_t da_t h_{t-1}^T
-    np.matmul(dA_all, cache.X_all.T, out=grads.W_X)  # (d, k)
-    np.matmul(dA_all, H_prev.T, out=grads.W_H)  # (d, d)
-    np.sum(dA_all, axis=1, keepdims=True, out=grads.b_h)  # (d, 1)
+    da[S].fill(0)  # nothing flows back from after step T
+    for n_chunk, (start, end) in enumerate(spans):
+        n = end - start  # steps start+1 .. end; da[j - 1] is dL/da_{start+j}
+        dA_chunk = dA[:, :n].reshape(d, n * B)  # (d, n*B)  a view
+        np.copyto(da[n], da[S] if n_chunk == 0 else da[0])  # dL/da_{end+1}, from the later chunk
+        matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dA_chunk)  # dL/dh_t via y_t
+        # --8<-- [start:backward_loop]
+        for j in range(n, 0, -1):  # da[j - 1] holds dL/dh_t via y_t (t = start + j); make it dL/da_t
+            np.matmul(W_H_T, da[j], out=Wh_da)  # (d, B)  dL/dh_t via h_{t+1}
+            da[j - 1] += Wh_da  # dL/dh_t: the two paths add up
+            np.square(h[start + j], out=tanh_grad)
+            np.subtract(1, tanh_grad, out=tanh_grad)  # tanh'(a_t) = 1 - h_t**2
+            da[j - 1] *= tanh_grad  # (d, B)  dL/da_t
+        # --8<-- [end:backward_loop]
+        # --8<-- [start:backward_weights]
+        # one product each per chunk: sum_t da_t x_t^T, sum_t da_t h_{t-1}^T
+        first = n_chunk == 0
+        X_chunk = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
+        np.matmul(dA_chunk, X_chunk.T, out=grads.W_X if first else dW_X)
+        np.matmul(dA_chunk, H[:, start:end].reshape(d, n * B).T, out=grads.W_H if first else dW_H)
+        np.sum(dA_chunk, axis=1, keepdims=True, out=grads.b_h if first else db_h)
+        if not first:  # add the chunk's sums: (d, k), (d, d), (d, 1)
+            grads.W_X += dW_X
+            grads.W_H += dW_H
+            grads.b_h += db_h
+        # --8<-- [end:backward_weights]
     dh0 = ws.array("dh0", (d, B), dtype)
     np.matmul(W_H_T, da[0], out=dh0)  # (d, B)  dL/dh_0
-    # --8<-- [end:backward_weights]
     return grads, dh0.reshape(cache.h0_shape)
 
 

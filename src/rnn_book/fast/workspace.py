@@ -10,7 +10,9 @@ from dataclasses import fields
 
 import numpy as np
 
-__all__ = ["Workspace", "checked_sizes", "input_columns", "step_columns"]
+__all__ = ["CHUNK_COLUMNS", "Workspace", "checked_sizes", "chunks", "input_columns", "step_columns"]
+
+CHUNK_COLUMNS = 512  # backward's arrays hold about this many (step, sequence) columns
 
 
 # --8<-- [start:Workspace]
@@ -125,6 +127,28 @@ def ensure_finite(params, arrays):
 _FIELDS = {}  # params class -> its field names
 
 
+# --8<-- [start:chunks]
+def chunks(T, B):
+    """Backward's steps in chunks, last chunk first: ``(S, [(start, end), ...])``.
+
+    Backward needs dL/da_t of every step of a chunk at once (the weight
+    gradients are one product per chunk), so its arrays hold S steps, not T:
+    S*B is about :data:`CHUNK_COLUMNS` columns, wide enough for BLAS. A single
+    sequence of up to 512 steps is one chunk. Steps ``start+1 .. end``.
+
+    Examples
+    --------
+    >>> from rnn_book.fast.workspace import chunks
+    >>> chunks(64, 32)
+    (16, [(48, 64), (32, 48), (16, 32), (0, 16)])
+    >>> chunks(25, 1)
+    (25, [(0, 25)])
+    """
+    S = max(1, min(T, CHUNK_COLUMNS // B))
+    return S, [(max(0, end - S), end) for end in range(T, 0, -S)]
+# --8<-- [end:chunks]
+
+
 # --8<-- [start:steps_array]
 def steps_array(ws, name, n, T, B, dtype):
     """A workspace array of shape ``(n, T, B)`` whose step blocks ``A[:, t]`` are contiguous.
@@ -175,13 +199,15 @@ def step_columns(ws, name, A, rows=None):
 
 
 # --8<-- [start:input_columns]
-def input_columns(ws, X):
-    """The inputs x_1 .. x_T side by side: ``(T, k, B)`` -> ``(k, T*B)``.
+def input_columns(ws, X, start=0, end=None, S=None):
+    """The inputs x_{start+1} .. x_end side by side: ``(T, k, B)`` -> ``(k, n*B)``.
 
-    Column ``t*B + b`` is x_t of sequence b, the order in which the hidden
-    states are stored, so one product ``W_X @ X_all`` gives every step's
-    ``W_X x_t``. A single sequence (B = 1) needs no copy: its ``(T, k)`` rows
-    read as columns are the transposed view ``X[:, :, 0].T``.
+    Column ``j*B + b`` is x_{start+1+j} of sequence b, the order in which the
+    hidden states are stored, so one product ``W_X @ columns`` gives every
+    step's ``W_X x_t``. A single sequence (B = 1) needs no copy: its ``(T, k)``
+    rows read as columns are the transposed view ``X[:, :, 0].T``. A batch is
+    copied, one chunk of at most ``S`` steps at a time, into one reused
+    ``(k, S, B)`` array: never a copy of the whole input.
 
     Examples
     --------
@@ -194,11 +220,13 @@ def input_columns(ws, X):
            [ 4.,  5., 10., 11.]])
     """
     T, k, B = X.shape
+    end = T if end is None else end
+    n, S = end - start, end - start if S is None else S
     if B == 1:
-        return X[:, :, 0].T  # (k, T)  a view
-    X_all = ws.array("X_all", (k, T, B), X.dtype)
-    np.copyto(X_all, X.transpose(1, 0, 2))  # (k, T, B)
-    return X_all.reshape(k, T * B)
+        return X[start:end, :, 0].T  # (k, n)  a view
+    X_chunk = ws.array("X chunk", (k, S, B), X.dtype)[:, :n]
+    np.copyto(X_chunk, X[start:end].transpose(1, 0, 2))  # (k, n, B)
+    return X_chunk.reshape(k, n * B)
 # --8<-- [end:input_columns]
 
 
