@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rnn_book import lstm, rnn
 from rnn_book.fast import Workspace
 from rnn_book.fast import lstm as fast
+from rnn_book.fast import workspace
 from rnn_book.losses import cross_entropy
 from rnn_book.lstm_params import GATES
 
@@ -194,3 +195,37 @@ def test_mismatched_params_and_cache_raise_what_the_readable_path_raises():
             == raised(lstm.forward, rnn.init_params(4, 3, rng=0), X)[0])  # an RNNParams is no LSTMParams
     params.W_hh_o = np.zeros((3, 2))
     assert raised(fast.forward, params, X) == raised(lstm.forward, params, X)
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes=shapes, seed=st.integers(0, 2**32 - 1), chunk_columns=st.integers(1, 12))
+def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns):
+    """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
+    T, k, d, k_out, B = shapes
+    params, X, s0, targets = problem(lstm, T, k, d, k_out, B, seed)
+    saved, workspace.CHUNK_COLUMNS = workspace.CHUNK_COLUMNS, chunk_columns
+    try:
+        assert_same(*both(params, X, s0, targets), rtol=1e-12, atol=1e-15)
+        _, grads, dh0, dc0, _ = fast.loss_and_grads(params, X, targets, *s0)
+    finally:
+        workspace.CHUNK_COLUMNS = saved
+    readable_grads, readable_dh0, readable_dc0 = lstm.backward(
+        params, lstm.forward(params, X, *s0)[1], targets)
+    assert_close(dh0, readable_dh0, 1e-12, "dh0", 1e-15)
+    assert_close(dc0, readable_dc0, 1e-12, "dc0", 1e-15)
+    for name, g in readable_grads.items():
+        assert_close(getattr(grads, name), g, 1e-12, name, 1e-15)
+
+
+@pytest.mark.parametrize("name", ["W_xh_i", "W_hh_g", "b_h_o", "W_Y", "b_y"])
+def test_nan_weights_written_in_place_still_raise(name):
+    """Shapes are checked once per set of arrays; values (via the stacked matrices) every call."""
+    params, X, s0, idx = problem(lstm, 4, 4, 3, 4, None, seed=5)
+    ws = Workspace()
+    fast.loss_and_grads(params, X, idx, *s0, workspace=ws)
+    getattr(params, name)[0, 0] = np.nan
+    with pytest.raises(ValueError) as readable:
+        lstm.forward(params, X, *s0)
+    with pytest.raises(ValueError) as fast_error:
+        fast.loss_and_grads(params, X, idx, *s0, workspace=ws)
+    assert str(fast_error.value) == str(readable.value)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rnn_book import rnn
 from rnn_book.fast import Workspace
 from rnn_book.fast import rnn as fast
+from rnn_book.fast import workspace
 from rnn_book.losses import cross_entropy
 
 shapes = st.tuples(st.integers(1, 9), st.integers(1, 6), st.integers(1, 7), st.integers(1, 6),
@@ -141,8 +142,9 @@ BAD_INPUTS = [
 
 
 def raised(fn, *args):
+    *args, ws = args if args and isinstance(args[-1], Workspace) else (*args, None)
     with pytest.raises((TypeError, ValueError)) as info:
-        fn(*args)
+        fn(*args) if ws is None else fn(*args, workspace=ws)
     return type(info.value), str(info.value)
 
 
@@ -172,3 +174,47 @@ def test_mismatched_params_and_cache_raise_what_the_readable_path_raises():
     assert raised(fast.backward, params, (1, 2), [1, 2, 3]) == raised(rnn.backward, params, (1, 2), [1, 2, 3])
     with pytest.raises(TypeError, match="cache must be the RNNCache returned by forward; got RNNCache"):
         fast.backward(params, rnn.forward(params, X)[1], [1, 2, 3])  # the readable path's cache
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes=shapes, seed=st.integers(0, 2**32 - 1), chunk_columns=st.integers(1, 12))
+def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns):
+    """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
+    T, k, d, k_out, B = shapes
+    params, X, s0, targets = problem(rnn, T, k, d, k_out, B, seed)
+    saved, workspace.CHUNK_COLUMNS = workspace.CHUNK_COLUMNS, chunk_columns
+    try:
+        assert_same(*both(params, X, s0, targets), rtol=1e-12, atol=1e-15)
+        _, grads, dh0, _ = fast.loss_and_grads(params, X, targets, *s0)
+    finally:
+        workspace.CHUNK_COLUMNS = saved
+    readable_grads, readable_dh0 = rnn.backward(params, rnn.forward(params, X, *s0)[1], targets)
+    assert_close(dh0, readable_dh0, 1e-12, "dh0", 1e-15)
+    for name, g in readable_grads.items():
+        assert_close(getattr(grads, name), g, 1e-12, name, 1e-15)
+
+
+def test_validated_once_but_values_checked_every_call():
+    """The shape check is cached per set of arrays; NaN weights written in place still raise."""
+    params, X, (h0,), idx = problem(rnn, 4, 4, 3, 4, None, seed=5)
+    ws = Workspace()
+    fast.loss_and_grads(params, X, idx, h0, workspace=ws)
+    params.W_Y[0, 0] = np.nan  # in place: the same array
+    assert raised(fast.loss_and_grads, params, X, idx, h0, ws) == raised(rnn.forward, params, X, h0)
+    params.W_Y[0, 0] = 0.0
+    params.W_H = np.zeros((3, 2))  # replaced: shapes checked again
+    assert raised(fast.forward, params, X, h0, ws) == raised(rnn.forward, params, X, h0)
+    params.W_H = np.zeros((3, 3))
+    fast.forward(params, X, h0, workspace=ws)
+
+
+def test_loss_and_grads_consumes_the_outputs_forward_keeps_them():
+    params, X, (h0,), idx = problem(rnn, 5, 4, 5, 3, 2, seed=6)
+    Y, _ = rnn.forward(params, X, h0)
+    ws = Workspace()
+    Y_fast, _ = fast.forward(params, X, h0, workspace=ws)
+    assert_close(Y_fast, Y, 1e-12)
+    _, _, _, cache = fast.loss_and_grads(params, X, idx, h0, workspace=ws)
+    dZ = Y.copy()
+    dZ[np.arange(5)[:, None], idx, np.arange(2)] -= 1
+    assert_close(cache.Y, dZ / 2, 1e-12)  # dL/dz_t, computed over the outputs
