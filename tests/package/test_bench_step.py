@@ -53,3 +53,13 @@ def test_targets_are_judged_from_the_rows():
     assert targets["fast/torch <= 0.5 at tiny and char, float32"]["met"] == "rnn float32 char"
     assert targets["fast >= 5x readable at char"]["missed"] == "rnn float32 char (4.0x)"
     assert targets["peak extra memory <= 1.5x activations"]["met"] == "rnn float32 char"
+
+
+def test_gradient_bytes_are_the_parameters_count():
+    from rnn_book import lstm, rnn
+
+    b = bench()
+    _, _, k, d = b.SIZES["char"]
+    for cell, module in (("rnn", rnn), ("lstm", lstm)):
+        params = module.init_params(k, d, rng=0, dtype="float32")
+        assert b.gradient_bytes(cell, "char", 4) == sum(a.nbytes for _, a in params.items())
