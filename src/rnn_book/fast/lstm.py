@@ -26,6 +26,7 @@ from rnn_book.fast.workspace import (
     input_columns,
     matmul_into,
     step_columns,
+    step_major,
     steps_array,
 )
 from rnn_book.lstm_params import GATES, LSTMParams, init_params
@@ -139,16 +140,15 @@ def _forward(params, X, h0, c0, ws, sizes):
     b *= sign
     # --8<-- [end:forward_stack]
     ensure_finite(params, (W_x, W_h, b, params.W_Y, params.b_y))  # every parameter, 5 checks
-    G = steps_array(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B)
-    H, C = steps_array(ws, "H", d, T + 1, B, dtype), steps_array(ws, "C", d, T + 1, B, dtype)
-    TC = steps_array(ws, "TC", d, T, B, dtype)
-    S, spans = chunks(T, B)  # a batch's inputs are copied to columns S steps at a time
+    G = step_major(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B), each step's block contiguous
+    C, TC = step_major(ws, "C", d, T + 1, B, dtype), step_major(ws, "TC", d, T, B, dtype)
+    H = steps_array(ws, "H", d, T + 1, B, dtype)  # (d, T+1, B): H[:, 1:] is (d, T*B) for W_Y
     # --8<-- [start:forward_inputs]
-    for start, end in spans:  # every gate, every step of a chunk: one product
-        G_chunk = G[:, start:end].reshape(4 * d, (end - start) * B)  # a view
-        matmul_into(W_x, input_columns(ws, X, start, end, S), out=G_chunk)
-    G_all = G.reshape(4 * d, T * B)  # (4d, T*B)  a view
-    G_all += b
+    if B == 1:  # every gate, every step: one product, (4d, k) @ (k, T)
+        matmul_into(W_x, input_columns(ws, X), out=G.reshape(4 * d, T))
+    else:  # a batch: one (4d, k) @ (k, B) product per step, straight from X (T, k, B)
+        np.matmul(W_x, X, out=G.transpose(1, 0, 2))
+    G.transpose(1, 0, 2)[...] += b  # (T, 4d, B) storage: b (4d, 1) added to every step
     # --8<-- [end:forward_inputs]
     H[:, 0], C[:, 0] = h0, c0
     gates, fio, f, i, o, g = _gate_views(ws, G, d, "G")
@@ -253,16 +253,16 @@ def _backward(params, cache, idx, sizes, in_place=False):
     dtype = sizes[3]
     grads, dW_x, dW_h, db = _grads(ws, sizes)
     W_h_T = stack_gates(params, "W_hh", ws.array("W_h", (4 * d, d), dtype)).T  # (d, 4d)
-    S, spans = chunks(T, B)  # S steps per chunk: backward's arrays hold S steps, not T
-    dG = steps_array(ws, "dG", 4 * d, S + 1, B, dtype)  # dL/dz of a chunk's steps, and the next step's
-    dH = steps_array(ws, "dH", d, S, B, dtype)  # dL/dh_t via y_t, then via both paths
-    TG = steps_array(ws, "TG", d, S, B, dtype)  # tanh'(c_t) = 1 - tanh(c_t)**2
+    S, spans = chunks(T, B, share=2)  # S steps per chunk: backward's arrays hold S steps, not T
+    dG = step_major(ws, "dG", 4 * d, S + 1, B, dtype)  # dL/dz of a chunk's steps, and the next step's
+    dH = step_major(ws, "dH", d, S, B, dtype)  # dL/dh_t via y_t, then via both paths
+    OTG = step_major(ws, "OTG", d, S, B, dtype)  # o_t tanh'(c_t) = o_t (1 - tanh(c_t)**2)
+    dG_buffer = dG if B == 1 else ws.array("dG cols", (4 * d, S, B), dtype)  # for the products
     dZ = output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
                          grads.W_Y, grads.b_y, None, in_place)
-    _, _, f, i, o, g = _gate_views(ws, G, d, "G")  # step t: f[t] ... (global step index)
+    f = _gate_views(ws, G, d, "G")[2]  # step t: f[t] (global step index)
     dgates, _, df, di, do, dg = _gate_views(ws, dG, d, "dG")  # step start+j: dgates[j] ...
-    c, tc = step_columns(ws, "c", C), step_columns(ws, "tc", TC)
-    dh, tg = step_columns(ws, "dh", dH), step_columns(ws, "tg", TG)
+    dh, otg = step_columns(ws, "dh", dH), step_columns(ws, "otg", OTG)
     dc, dc_next, up = (ws.array(name, (d, B), dtype) for name in ("dc", "dc_next", "up"))
     chunk_sums = [ws.array(f"{name} chunk", a.shape, dtype)  # only with more than one chunk
                   for name, a in (("dW_x", dW_x), ("dW_h", dW_h), ("db", db))] if len(spans) > 1 else None
@@ -270,46 +270,55 @@ def _backward(params, cache, idx, sizes, in_place=False):
     dc_next.fill(0)
     for n_chunk, (start, end) in enumerate(spans):
         n = end - start  # steps start+1 .. end
-        dG_all, G_all = dG[:, :n].reshape(4 * d, n * B), G[:, start:end].reshape(4 * d, n * B)
-        np.copyto(dgates[n], dgates[S] if n_chunk == 0 else dgates[0])  # from the later chunk
-        matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dH[:, :n].reshape(d, n * B))
+        dG_all, G_all = dG[:, :n], G[:, start:end]  # (4d, n, B)
+        if n_chunk:  # dL/dz of step end + 1, from the later chunk (the first chunk has n = S)
+            np.copyto(dgates[n], dgates[0])
+        if B == 1:  # dL/dh_t via y_t for the chunk's steps: (d, k_out) @ (k_out, n)
+            matmul_into(params.W_Y.T, dZ[:, start:end], out=dH[:, :n].reshape(d, n))
+        else:  # one (d, k_out) @ (k_out, B) product per step, into the step-major dH
+            dZ_steps = dZ.reshape(-1, T, B)[:, start:end].transpose(1, 0, 2)  # (n, k_out, B)
+            np.matmul(params.W_Y.T, dZ_steps, out=dH[:, :n].transpose(1, 0, 2))
         # --8<-- [start:backward_local]
-        # Each gate's own derivative, every step of the chunk at once (the loop then
-        # multiplies in what flows from above): sigmoid' = s (1 - s), tanh' = 1 - g**2.
+        # Everything that does not depend on what flows from above, every step of the
+        # chunk at once: each gate's derivative (sigmoid' = s (1 - s), tanh' = 1 - g**2)
+        # times the other factor of its product, so the loop multiplies by dL/dc_t or dL/dh_t.
         np.subtract(1, G_all[: 3 * d], out=dG_all[: 3 * d])
-        dG_all[: 3 * d] *= G_all[: 3 * d]
+        dG_all[: 3 * d] *= G_all[: 3 * d]  # s (1 - s) for f, i, o
         np.square(G_all[3 * d:], out=dG_all[3 * d:])
-        np.subtract(1, dG_all[3 * d:], out=dG_all[3 * d:])
-        np.square(TC[:, start:end], out=TG[:, :n])
-        np.subtract(1, TG[:, :n], out=TG[:, :n])
+        np.subtract(1, dG_all[3 * d:], out=dG_all[3 * d:])  # 1 - g**2
+        dG_c, G_c = dG_all, G_all
+        dG_c[:d] *= C[:, start:end]  # f rows: times c_{t-1}
+        dG_c[d:2 * d] *= G_c[3 * d:]  # i rows: times g_t
+        dG_c[2 * d:3 * d] *= TC[:, start:end]  # o rows: times tanh(c_t)
+        dG_c[3 * d:] *= G_c[d:2 * d]  # g rows: times i_t
+        np.square(TC[:, start:end], out=OTG[:, :n])
+        np.subtract(1, OTG[:, :n], out=OTG[:, :n])
+        OTG[:, :n] *= G_c[2 * d:3 * d]  # o_t tanh'(c_t)
         # --8<-- [end:backward_local]
         # --8<-- [start:backward_loop]
-        for j in range(n - 1, -1, -1):  # step t + 1, backwards; dG, dH, TG index j = t - start
-            t = start + j
+        for j in range(n - 1, -1, -1):  # step t + 1, backwards; dG, dH, OTG index j = t - start
             # (d, B)  dL/dh_t via all four gates of the next step
             np.matmul(W_h_T, dgates[j + 1], out=up)
             dh[j] += up  # dL/dh_t: via y_t plus via step t + 1
-            np.multiply(dh[j], o[t], out=dc)
-            dc *= tg[j]
+            np.multiply(dh[j], otg[j], out=dc)
             dc += dc_next  # dL/dc_t: via h_t plus via c_{t+1}
-            np.multiply(dh[j], tc[t], out=up)
-            do[j] *= up  # dL/dz_o = dL/do_t * o_t (1 - o_t)
-            np.multiply(dc, c[t], out=up)
-            df[j] *= up  # dL/dz_f: c_t = f_t * c_{t-1} + ...
-            np.multiply(dc, g[t], out=up)
-            di[j] *= up  # dL/dz_i
-            np.multiply(dc, i[t], out=up)
-            dg[j] *= up  # dL/dz_g
-            np.multiply(dc, f[t], out=dc_next)  # dL/dc_{t-1}: the additive path
+            do[j] *= dh[j]  # dL/dz_o = dL/dh_t * tanh(c_t) * o_t (1 - o_t)
+            df[j] *= dc  # dL/dz_f = dL/dc_t * c_{t-1} * f_t (1 - f_t)
+            di[j] *= dc  # dL/dz_i = dL/dc_t * g_t * i_t (1 - i_t)
+            dg[j] *= dc  # dL/dz_g = dL/dc_t * i_t * (1 - g_t**2)
+            np.multiply(dc, f[start + j], out=dc_next)  # dL/dc_{t-1}: the additive path
         # --8<-- [end:backward_loop]
         # --8<-- [start:backward_weights]
         # all gates, all steps of the chunk: one product each, added up over chunks
         first = n_chunk == 0
         dW_x_, dW_h_, db_ = (dW_x, dW_h, db) if first else chunk_sums
         X_chunk = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
-        np.matmul(dG_all, X_chunk.T, out=dW_x_)  # (4d, k)
-        np.matmul(dG_all, H[:, start:end].reshape(d, n * B).T, out=dW_h_)  # (4d, d)  dz_t h_{t-1}^T
-        np.sum(dG_all, axis=1, keepdims=True, out=db_)  # (4d, 1)
+        if B > 1:  # the chunk's dL/dz as columns (4d, n*B), copied once for the products
+            np.copyto(dG_buffer[:, :n], dG_all)
+        dG_cols = dG_buffer[:, :n].reshape(4 * d, n * B)  # a view
+        np.matmul(dG_cols, X_chunk.T, out=dW_x_)  # (4d, k)
+        np.matmul(dG_cols, H[:, start:end].reshape(d, n * B).T, out=dW_h_)  # (4d, d)  dz_t h_{t-1}^T
+        np.sum(dG_cols, axis=1, keepdims=True, out=db_)  # (4d, 1)
         if not first:
             dW_x += dW_x_
             dW_h += dW_h_

@@ -176,7 +176,8 @@ def _backward(params, cache, idx, sizes, in_place=False):
     for n_chunk, (start, end) in enumerate(spans):
         n = end - start  # steps start+1 .. end; da[j - 1] is dL/da_{start+j}
         dA_chunk = dA[:, :n].reshape(d, n * B)  # (d, n*B)  a view
-        np.copyto(da[n], da[S] if n_chunk == 0 else da[0])  # dL/da_{end+1}, from the later chunk
+        if n_chunk:  # dL/da_{end+1}, from the later chunk (the first chunk has n = S)
+            np.copyto(da[n], da[0])
         matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dA_chunk)  # dL/dh_t via y_t
         # --8<-- [start:backward_loop]
         for j in range(n, 0, -1):  # da[j - 1] holds dL/dh_t via y_t (t = start + j); make it dL/da_t
