@@ -77,7 +77,7 @@ def checked_sizes(ws, params, finite=None):
 
     ``params.validate()`` checks every array's shape, dtype and values, and the
     size properties walk the dataclass fields: at the tiny size that was a
-    quarter of a step. Shapes and dtypes cannot change without the arrays
+    large share of a step. Shapes and dtypes cannot change without the arrays
     changing, so that part is redone only when an array is replaced (compared
     by identity) or reshaped; updating the weights in place, as an optimiser
     does, keeps it. Values can change in place, so every call still checks that
@@ -183,8 +183,9 @@ def step_major(ws, name, n, T, B, dtype):
 
     Each step's ``(n, B)`` block is contiguous, for any B. An array whose
     per-step blocks the time loop works on elementwise is stored this way:
-    with ``(n, T, B)`` storage a block's rows lie T*B numbers apart, and at
-    B = 32 numpy's elementwise calls on such a block took 2-6 times as long.
+    with ``(n, T, B)`` storage a block's rows lie T*B numbers apart, and
+    numpy's elementwise calls on such a block are several times slower
+    (``benchmarks/RESULTS.md`` has the measurement).
     The price: ``A.reshape(n, T*B)`` is a view only when B = 1.
 
     Examples
