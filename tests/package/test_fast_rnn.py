@@ -1,6 +1,7 @@
 """rnn_book.fast.rnn equals the readable rnn_book.rnn: outputs, caches, gradients, errors."""
 
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -218,3 +219,17 @@ def test_loss_and_grads_consumes_the_outputs_forward_keeps_them():
     dZ = Y.copy()
     dZ[np.arange(5)[:, None], idx, np.arange(2)] -= 1
     assert_close(cache.Y, dZ / 2, 1e-12)  # dL/dz_t, computed over the outputs
+
+
+def test_huge_finite_weights_whose_sum_overflows_do_not_raise():
+    """The finiteness check sums each array; a sum that overflows is checked entry by entry."""
+    params, X, (h0,), _ = problem(rnn, 4, 4, 3, 4, None, seed=7, dtype=np.float32)
+    ws = Workspace()
+    fast.forward(params, X, h0, workspace=ws)
+    params.b_y[:] = np.finfo(np.float32).max  # finite, but their sum is inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check itself warns of nothing
+        try:
+            fast.forward(params, X, h0, workspace=ws)
+        except RuntimeWarning as warning:  # the softmax of huge biases may warn; the check must not
+            assert "reduce" not in str(warning), warning

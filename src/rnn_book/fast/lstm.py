@@ -414,7 +414,7 @@ def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
     _, cache = forward(params, X, h0, c0, workspace=workspace)
     idx = _targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
-    sizes = checked_sizes(cache.workspace, params, finite=())  # forward checked them
+    sizes = cache.workspace._objects["checked params"][3]  # forward has just checked them
     grads, dh0, dc0 = _backward(params, cache, idx, sizes, in_place=True)
     return loss, grads, dh0, dc0, cache
 # --8<-- [end:loss_and_grads]

@@ -6,6 +6,7 @@ arrays already there and writes into them (numpy's ``out=``), so after the
 first call it allocates nothing in proportion to T, B, d or k.
 """
 
+import math
 from dataclasses import fields
 
 import numpy as np
@@ -116,11 +117,16 @@ def checked_sizes(ws, params, finite=None):
 
 
 def ensure_finite(params, arrays):
-    """Raise the readable path's error unless every number in ``arrays`` is finite."""
-    for a in arrays:
-        if not np.isfinite(a).all():
-            params.validate()  # raises, naming the array that holds NaN or infinity
-            raise ValueError("parameters must be finite")  # only if validate did not raise
+    """Raise the readable path's error unless every number in ``arrays`` is finite.
+
+    One reduction per array: a sum is NaN or infinite whenever an entry is, so a
+    finite sum proves them all finite (a sum that overflows is checked entry by entry).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is no error
+        sums_finite = all(math.isfinite(np.add.reduce(a, axis=None)) for a in arrays)
+    if not sums_finite and not all(np.isfinite(a).all() for a in arrays):
+        params.validate()  # raises, naming the array that holds NaN or infinity
+        raise ValueError("parameters must be finite")  # only if validate did not raise
 # --8<-- [end:checked_sizes]
 
 
