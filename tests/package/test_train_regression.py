@@ -23,20 +23,20 @@ def setup(name, T=6, k=2, m=3, d=4, B=2, seed=0):
 
 def test_squared_error_gradient_by_finite_differences():
     rng = np.random.default_rng(1)
-    Y_hat, Y_true = rng.standard_normal((2, 4, 3, 5))
-    numeric = numerical_gradient(lambda: regression.squared_error(Y_hat, Y_true), Y_hat)
-    assert relative_error(regression.squared_error_grad(Y_hat, Y_true), numeric) < 1e-8
-    assert regression.squared_error(Y_hat, Y_true) == pytest.approx(
-        np.sum((Y_hat - Y_true) ** 2) / 5)
+    Y, Y_true = rng.standard_normal((2, 4, 3, 5))
+    numeric = numerical_gradient(lambda: regression.squared_error(Y, Y_true), Y)
+    assert relative_error(regression.squared_error_grad(Y, Y_true), numeric) < 1e-8
+    assert regression.squared_error(Y, Y_true) == pytest.approx(
+        np.sum((Y - Y_true) ** 2) / 5)
 
 
 @pytest.mark.parametrize("name", CELLS)
 def test_forward_is_the_linear_output_of_the_hidden_states(name):
     cell, params, X, _, state = setup(name)
-    Y_hat, _, last = regression.forward(cell, params, X, state)
+    Y, _, last = regression.forward(cell, params, X, state)
     _, cache = cell.module.forward(params, X, *state)
     expected = np.einsum("md,tdb->tmb", params.W_Y, cache.H) + params.b_y
-    np.testing.assert_allclose(Y_hat, expected, rtol=1e-12)
+    np.testing.assert_allclose(Y, expected, rtol=1e-12)
     np.testing.assert_array_equal(last[0], cache.H[-1])
 
 
@@ -47,9 +47,9 @@ def test_backward_matches_finite_differences_for_every_parameter_and_the_state(n
     def loss():
         return regression.squared_error(regression.forward(cell, params, X, state)[0], Y_true)
 
-    Y_hat, cache, _ = regression.forward(cell, params, X, state)
+    Y, cache, _ = regression.forward(cell, params, X, state)
     grads, dstate = regression.backward(cell, params, cache,
-                                        regression.squared_error_grad(Y_hat, Y_true))
+                                        regression.squared_error_grad(Y, Y_true))
     for pname, W in params.items():
         assert relative_error(getattr(grads, pname), numerical_gradient(loss, W)) < 1e-6, pname
     for s, ds in zip(state, dstate):
@@ -60,10 +60,10 @@ def test_backward_matches_finite_differences_for_every_parameter_and_the_state(n
 def test_chunk_step_is_forward_then_backward(name):
     cell, params, X, Y_true, state = setup(name, k=1, m=1)
     loss, grads, _ = regression.chunk_step(cell, params, X[:, 0], Y_true[:, 0], state)
-    Y_hat, cache, _ = regression.forward(cell, params, X, state)
-    assert loss == pytest.approx(regression.squared_error(Y_hat, Y_true))
+    Y, cache, _ = regression.forward(cell, params, X, state)
+    assert loss == pytest.approx(regression.squared_error(Y, Y_true))
     expected, _ = regression.backward(cell, params, cache,
-                                      regression.squared_error_grad(Y_hat, Y_true))
+                                      regression.squared_error_grad(Y, Y_true))
     np.testing.assert_allclose(grads.W_Y, expected.W_Y)
 
 

@@ -113,7 +113,7 @@ def _predict(cell, params, values, state):
     """One-step predictions after each of ``values``, and the state at the end."""
     X = np.asarray(values, params.dtype)[:, None, None]  # (T, 1, 1)
     _, cache, state = cell.forward(params, X, state)
-    return (params.W_Y @ cache.H + params.b_y)[:, 0, 0], state  # (T,)  y_hat = W_Y h_t + b_y
+    return (params.W_Y @ cache.H + params.b_y)[:, 0, 0], state  # (T,)  y_t = W_Y h_t + b_y
 
 
 # --8<-- [start:one_step_forecast]
@@ -146,7 +146,7 @@ def free_run_forecast(cell, params, x, start, horizon):
     predictions, state = _predict(cell, params, x[:start], state)
     forecast = [predictions[-1]]
     for _ in range(horizon - 1):  # the forecast becomes the next input
-        y_hat, state = _predict(cell, params, forecast[-1:], state)
-        forecast.append(y_hat[0])
+        y_t, state = _predict(cell, params, forecast[-1:], state)
+        forecast.append(y_t[0])
     return np.array(forecast)
 # --8<-- [end:free_run_forecast]
