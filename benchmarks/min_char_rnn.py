@@ -185,7 +185,7 @@ trainer used `{cell}`. Held-out loss in nats per character.
 {rows[1]}
 
 **The book's trainer reached the one-sequence loop's held-out loss in {ratio:.3f} of its
-wall time ({1 / ratio:.1f} times faster; the target was at most 0.1) and
+wall time ({1 / ratio:.1f} times faster) and
 {book[3] / base[3]:.3f} of its CPU time.**
 """
     Path(path).write_text(text, encoding="utf-8")

@@ -1,9 +1,9 @@
 """Forecasting a noisy seasonal series: the RNN and the LSTM against the truth and naive forecasts.
 
 Both cells are trained by rnn_book.train.series.fit_forecaster with the
-regression head; the figure shows the last three "days" of held-out data,
-one step ahead (top) and one day ahead from the held-out start, feeding the
-forecasts back (bottom).
+regression head; the figure shows the last three "days" of held-out data
+one step ahead (top; the MSEs are over all ten held-out days), and one day
+ahead from the held-out start, feeding the forecasts back (bottom).
 """
 
 import matplotlib.pyplot as plt
@@ -33,9 +33,9 @@ def draw():
         f = series.one_step_forecast(cell, params, x, start)
         top.plot(t[shown], f[shown], color=color, lw=1.8,
                  label=f"{name.upper()}, MSE {series.mse(f, truth):.3f}")
-    top.set_title(f"one step ahead, held-out days {TRAIN_DAYS + 1}-{DAYS} "
-                  f"(last value: MSE {series.mse(last, truth):.3f}; the noise alone: {NOISE**2:.3f})",
-                  fontsize=10)
+    top.set_title(f"one step ahead: MSE over held-out days {TRAIN_DAYS + 1}-{DAYS}, "
+                  f"days {DAYS - 2}-{DAYS} shown\n(last value: MSE {series.mse(last, truth):.3f}; "
+                  f"the noise alone: {NOISE**2:.3f})", fontsize=10)
 
     horizon = P
     h = t[:horizon]

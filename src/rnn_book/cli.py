@@ -97,7 +97,8 @@ def build_parser():
     t.add_argument("--sample-length", type=_positive(int), default=200, metavar="N",
                    help="characters per sample (default: %(default)s)")
     t.add_argument("--temperature", type=_positive(float), default=0.8,
-                   help="temperature of the samples (default: %(default)s)")
+                   help="temperature of the samples printed during training "
+                        "(default: %(default)s)")
     t.add_argument("--no-progress-bar", action="store_true",
                    help="print plain progress lines instead of a progress bar")
 
@@ -108,8 +109,9 @@ def build_parser():
                    help="a checkpoint saved by `rnn-book train`")
     s.add_argument("--length", type=_positive(int), default=300,
                    help="characters to write after the prompt (default: %(default)s)")
-    s.add_argument("--temperature", type=_positive(float), default=1.0,
-                   help="below 1: safer text; above 1: wilder (default: %(default)s)")
+    s.add_argument("--temperature", type=_positive(float), default=0.8,
+                   help="below 1: safer text; above 1: wilder (default: %(default)s, "
+                        "as for the samples that `rnn-book train` prints)")
     s.add_argument("--prompt", default="", help="text to start from (default: none)")
     s.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
     return parser
@@ -230,7 +232,7 @@ def _train(args):
           f"({speed:,.0f} chars/s); final loss {hparams['loss']:.3f} nats/char", flush=True)
     if "held_out_perplexity" in hparams:
         print(f"held-out perplexity {hparams['held_out_perplexity']:.2f} "
-              f"(of {len(vocab)} characters)", flush=True)
+              f"(guessing: {len(vocab)})", flush=True)
     print(f"checkpoint saved to {args.checkpoint}", flush=True)
     return 0
 

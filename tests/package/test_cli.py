@@ -36,6 +36,9 @@ def test_help_lists_every_command_and_option():
     sample = run("sample", "--help").stdout
     for option in ("--checkpoint", "--length", "--temperature", "--prompt", "--seed"):
         assert option in sample, option
+    # sampling and the samples printed while training use the same default temperature
+    sample, train = " ".join(sample.split()), " ".join(train.split())  # undo line wrapping
+    assert "(default: 0.8," in sample and "training (default: 0.8)" in train
 
 
 def test_train_then_sample(tmp_path):
@@ -47,6 +50,8 @@ def test_train_then_sample(tmp_path):
     assert "--- sample after 3 steps ---" in result.stdout
     assert "chars/s" in result.stderr and "loss" in result.stderr  # the progress bar
     assert "held-out perplexity" in result.stdout
+    k = len(set(text.read_text(encoding="utf-8")))
+    assert f"(guessing: {k})" in result.stdout  # the perplexity of uniform guessing is k
     saved = checkpoint.load(ckpt, cell="rnn")
     assert saved.hparams["steps"] == 6 and "쿤" in saved.vocab
     out = run("sample", "--checkpoint", str(ckpt), "--prompt", "저는", "--length", "30",
