@@ -356,14 +356,21 @@ def report(result):
                  f"(the readable step at the large size, seconds long, is timed once, in the "
                  f"first round).")
     lines.append("")
-    lines.append("| cell | dtype | size | readable ms | fast ms | torch ms | fast/torch | "
-                 "readable/fast | fast GFLOP/s | % of peak | memory / activations |")
-    lines.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    # two narrow tables rather than one of 11 columns, so that each fits a page's width
+    lines.append("| cell, dtype, size | readable ms | fast ms | torch ms | fast/torch | readable/fast |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
     for row in rows:
         lines.append(
-            f"| {row['cell']} | {row['dtype']} | {row['size']} | {fmt_ms(row['readable'])} | "
+            f"| {row['cell']} {row['dtype']} {row['size']} | {fmt_ms(row['readable'])} | "
             f"{fmt_ms(row['fast'])} | {fmt_ms(row['torch'])} | {fmt_ratio(row['fast_torch'])} | "
-            f"{row['readable_fast']:.1f} | {row['gflops']:.3g} | {100 * row['of_peak']:.2g}% | "
+            f"{row['readable_fast']:.1f} |")
+    lines.append("")
+    lines.append("| cell, dtype, size | fast GFLOP/s | % of peak | memory / activations |")
+    lines.append("|---|---:|---:|---:|")
+    for row in rows:
+        lines.append(
+            f"| {row['cell']} {row['dtype']} {row['size']} | {row['gflops']:.3g} | "
+            f"{100 * row['of_peak']:.2g}% | "
             + ("—" if row["memory"] is None else f"{row['memory']:.2f}") + " |")
     lines.append("")
     lines.append("Memory: peak bytes allocated during one fast step with a fresh workspace "
@@ -451,13 +458,15 @@ def drive(args):
                     "memory_warm": first[name].get("memory_warm"),
                 })
     removed = os.environ.get("RNN_BOOK_BENCH_UNSET")
-    note = (f"{removed} were unset for this benchmark's processes only." if removed
+    note = (f"This machine's environment sets {removed}, which the site build keeps (the chapter's "
+            "ladder figure names that kernel); the benchmark unsets them for its own processes, so "
+            "OpenBLAS picks the kernel it detects for this CPU." if removed
             else "OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE: " + ", ".join(
                 f"{v}={os.environ[v]}" for v in OPENBLAS_VARS if v in os.environ) or "not set.")
     torch_label = "not measured (no interpreter with torch)"
     if torch_runs:
         torch_label = (f"torch {torch_runs[0]['torch']} on the CPU, {torch_runs[0]['threads']} threads, "
-                       f"run by {torch_python}")
+                       "in a separate Python interpreter with torch installed")
     result = {
         "date": date, "machine": machine(), "load": load,
         "numpy": numpy_runs[0]["numpy"], "blas": numpy_runs[0]["blas"], "openblas_note": note,

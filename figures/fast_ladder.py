@@ -8,6 +8,7 @@ seconds; the numbers are this build machine's, named in the title.
 """
 
 import importlib.util
+import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -54,10 +55,12 @@ def draw():
             ax.text(ms, yi, f" {ms:.3g} ms ({times[0] / ms:.1f}x)", va="center", fontsize=9)
         ax.set_yticks(y, labels if ax is axes[0] else [""] * len(labels), fontsize=9)
         ax.set_xlim(0, 1.45 * max(times))
-        ax.set_xlabel("ms per training step (median)")
+        ax.set_xlabel("ms per training step (median); ratio to rung 1")
         ax.set_title(title, fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
+    forced = os.environ.get("OPENBLAS_CORETYPE")  # the build keeps it; the benchmark unsets it
+    kernel = f"kernel {blas['kernel']}" + (" (set by OPENBLAS_CORETYPE)" if forced else "")
     fig.suptitle(f"Simple RNN, float64, measured at build time: {bench.machine()}; "
-                 f"{blas['library']}, kernel {blas['kernel']}", fontsize=8.5, color="0.3")
+                 f"{blas['library']}, {kernel}", fontsize=8.5, color="0.3")
     fig.tight_layout()
     return fig

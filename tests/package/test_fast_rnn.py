@@ -125,6 +125,39 @@ def test_with_a_workspace_a_training_step_allocates_almost_nothing():
     assert peak < 0.2 * activations, (peak, activations)
 
 
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_a_warm_step_at_the_large_size_allocates_far_less_than_the_inputs(cell):
+    # the input check used to build a boolean array as large as X, T*B*k bytes, at every step
+    from rnn_book import lstm
+    from rnn_book.fast import lstm as fast_lstm
+
+    readable, fast_cell = (rnn, fast) if cell == "rnn" else (lstm, fast_lstm)
+    B, T, k, d = 64, 128, 256, 512  # the benchmark's large size
+    rng = np.random.default_rng(0)
+    params = readable.init_params(k, d, rng=1)
+    X = np.moveaxis(np.eye(k)[rng.integers(0, k, (T, B))], -1, 1)  # (T, k, B) one-hot
+    idx = rng.integers(0, k, (T, B))
+    ws = Workspace()
+    fast_cell.loss_and_grads(params, X, idx, workspace=ws)  # the first call allocates
+    tracemalloc.start()
+    try:
+        fast_cell.loss_and_grads(params, X, idx, workspace=ws)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.5 * T * B * k, (peak, T * B * k)
+
+
+def test_the_input_check_finds_nan_and_infinity_without_a_full_size_temporary():
+    assert workspace.all_finite(np.full((2, 3), 1e308))  # the sum overflows; every entry is finite
+    for bad in (np.nan, np.inf, -np.inf):
+        X = np.zeros((5, 4, 2))
+        X[3, 1, 1] = bad
+        assert not workspace.all_finite(X)
+        with pytest.raises(ValueError, match="X must be finite"):
+            fast.forward(rnn.init_params(k=4, d=3, rng=0), X)
+
+
 def test_fast_path_validates_once_per_call_like_the_readable_one():
     params = rnn.init_params(k=4, d=3, rng=0)
     params.W_H = np.zeros((3, 2))

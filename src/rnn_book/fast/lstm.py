@@ -2,10 +2,13 @@
 
 The four gates are one stacked matrix, rows in the order f, i, o, g:
 
-    [z_f; z_i; z_o; z_g] = W_x x_t + W_h h_{t-1} + b,  W_x = [W_xh_f; W_xh_i; W_xh_o; W_xh_g]  (4d, k)
+    [a_f; a_i; a_o; a_g] = W_xh x_t + W_hh h_{t-1} + b_h,  W_xh = [W_xh_f; W_xh_i; W_xh_o; W_xh_g]  (4d, k)
+
+(a_f, ... the gates' pre-activations a_{f,t}, ...; W_xh, W_hh, b_h the per-gate
+weights stacked by rows)
 
 so a step makes one ``(4d, d)`` product instead of eight. The three sigmoids
-are computed together as sigmoid(z) = 1 / (1 + e^{-z}), with the minus sign
+are computed together as sigmoid(a) = 1 / (1 + e^{-a}), with the minus sign
 folded into the sigmoid rows of the stacked weights (exact: a sign flip).
 Arrays: gates ``G (4d, T, B)``, hidden and cell
 states ``H, C (d, T+1, B)`` with h_0, c_0 at index 0, ``tanh(c_t)`` in
@@ -16,10 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.checks import as_class_indices, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
 from rnn_book.fast.workspace import (
     Workspace,
+    as_sequence,
     checked_sizes,
     chunks,
     ensure_finite,
@@ -50,8 +54,8 @@ def stack_gates(params, prefix, out=None):
     --------
     >>> from rnn_book.fast.lstm import init_params, stack_gates
     >>> params = init_params(k=4, d=3, rng=0)
-    >>> W_x = stack_gates(params, "W_xh")
-    >>> W_x.shape, bool((W_x[3:6] == params.W_xh_i).all())
+    >>> W_xh = stack_gates(params, "W_xh")
+    >>> W_xh.shape, bool((W_xh[3:6] == params.W_xh_i).all())
     ((12, 4), True)
     """
     blocks = [getattr(params, f"{prefix}_{gate}") for gate in GATES]  # (d, n) each
@@ -132,37 +136,37 @@ def _forward(params, X, h0, c0, ws, sizes):
     _, d, k_out, dtype = sizes
     sign = _negate_sigmoid_rows(ws, d, dtype)
     # --8<-- [start:forward_stack]
-    W_x = stack_gates(params, "W_xh", ws.array("W_x", (4 * d, k), dtype))  # (4d, k)
-    W_h = stack_gates(params, "W_hh", ws.array("W_h_neg", (4 * d, d), dtype))  # (4d, d)
+    W_xh = stack_gates(params, "W_xh", ws.array("W_xh", (4 * d, k), dtype))  # (4d, k)
+    W_hh = stack_gates(params, "W_hh", ws.array("W_hh_neg", (4 * d, d), dtype))  # (4d, d)
     b = stack_gates(params, "b_h", ws.array("b", (4 * d, 1), dtype))  # (4d, 1)
-    W_x *= sign  # the f, i, o rows negated: they compute -z, ready for e^{-z}
-    W_h *= sign
+    W_xh *= sign  # the f, i, o rows negated: they compute -a, ready for e^{-a}
+    W_hh *= sign
     b *= sign
     # --8<-- [end:forward_stack]
-    ensure_finite(params, (W_x, W_h, b, params.W_Y, params.b_y))  # every parameter, 5 checks
+    ensure_finite(params, (W_xh, W_hh, b, params.W_Y, params.b_y))  # every parameter, 5 checks
     G = step_major(ws, "G", 4 * d, T, B, dtype)  # (4d, T, B), each step's block contiguous
     C, TC = step_major(ws, "C", d, T + 1, B, dtype), step_major(ws, "TC", d, T, B, dtype)
     H = steps_array(ws, "H", d, T + 1, B, dtype)  # (d, T+1, B): H[:, 1:] is (d, T*B) for W_Y
     # --8<-- [start:forward_inputs]
     if B == 1:  # every gate, every step: one product, (4d, k) @ (k, T)
-        matmul_into(W_x, input_columns(ws, X), out=G.reshape(4 * d, T))
+        matmul_into(W_xh, input_columns(ws, X), out=G.reshape(4 * d, T))
     else:  # a batch: one (4d, k) @ (k, B) product per step, straight from X (T, k, B)
-        np.matmul(W_x, X, out=G.transpose(1, 0, 2))
+        np.matmul(W_xh, X, out=G.transpose(1, 0, 2))
     G.transpose(1, 0, 2)[...] += b  # (T, 4d, B) storage: b (4d, 1) added to every step
     # --8<-- [end:forward_inputs]
     H[:, 0], C[:, 0] = h0, c0
     gates, fio, f, i, o, g = _gate_views(ws, G, d, "G")
     h, c, tc = step_columns(ws, "h", H), step_columns(ws, "c", C), step_columns(ws, "tc", TC)
-    W_h_h, i_g = ws.array("W_h_h", (4 * d, B), dtype), ws.array("i_g", (d, B), dtype)
-    with np.errstate(over="ignore"):  # e^{-z} = inf for z < -709: sigmoid 0, as it should be
+    W_hh_h, i_g = ws.array("W_hh_h", (4 * d, B), dtype), ws.array("i_g", (d, B), dtype)
+    with np.errstate(over="ignore"):  # e^{-a} = inf for a < -709: sigmoid 0, as it should be
         # --8<-- [start:forward_loop]
         for t in range(T):  # step t + 1: from h[t], c[t] to h[t + 1], c[t + 1]
-            np.matmul(W_h, h[t], out=W_h_h)  # (4d, B)  the one product that must wait
-            gates[t] += W_h_h  # [-z_f; -z_i; -z_o; z_g]
+            np.matmul(W_hh, h[t], out=W_hh_h)  # (4d, B)  the one product that must wait
+            gates[t] += W_hh_h  # [-a_f; -a_i; -a_o; a_g]
             np.exp(fio[t], out=fio[t])
             fio[t] += 1
-            np.reciprocal(fio[t], out=fio[t])  # f, i, o = 1 / (1 + e^{-z})
-            np.tanh(g[t], out=g[t])  # the candidate g_t = tanh(z_g)
+            np.reciprocal(fio[t], out=fio[t])  # f, i, o = 1 / (1 + e^{-a})
+            np.tanh(g[t], out=g[t])  # the candidate g_t = tanh(a_g)
             np.multiply(f[t], c[t], out=c[t + 1])
             np.multiply(i[t], g[t], out=i_g)
             c[t + 1] += i_g  # c_t = f_t * c_{t-1} + i_t * g_t
@@ -229,21 +233,21 @@ def forward(params, X, h0=None, c0=None, *, workspace=None):
 def _grads(ws, sizes):
     """Gradient arrays: the gates' parts are row blocks of three stacked arrays."""
     k, d, k_out, dtype = sizes
-    dW_x, dW_h = ws.array("dW_x", (4 * d, k), dtype), ws.array("dW_h", (4 * d, d), dtype)
+    dW_xh, dW_hh = ws.array("dW_xh", (4 * d, k), dtype), ws.array("dW_hh", (4 * d, d), dtype)
     db, dW_Y = ws.array("db", (4 * d, 1), dtype), ws.array("dW_Y", (k_out, d), dtype)
     db_y = ws.array("db_y", (k_out, 1), dtype)
 
     def make():
-        for a in (dW_x, dW_h, db, dW_Y, db_y):
+        for a in (dW_xh, dW_hh, db, dW_Y, db_y):
             a.fill(0)  # the constructor checks for NaN: no uninitialised memory
         parts = {}
         for n, gate in enumerate(GATES):
             rows = slice(n * d, (n + 1) * d)
-            parts.update({f"W_xh_{gate}": dW_x[rows], f"W_hh_{gate}": dW_h[rows],
+            parts.update({f"W_xh_{gate}": dW_xh[rows], f"W_hh_{gate}": dW_hh[rows],
                           f"b_h_{gate}": db[rows]})
         return LSTMParams(**parts, W_Y=dW_Y, b_y=db_y)
 
-    return ws.cached("grads", (dW_x, dW_h, db, dW_Y, db_y), make), dW_x, dW_h, db
+    return ws.cached("grads", (dW_xh, dW_hh, db, dW_Y, db_y), make), dW_xh, dW_hh, db
 
 
 def _backward(params, cache, idx, sizes, in_place=False):
@@ -251,10 +255,10 @@ def _backward(params, cache, idx, sizes, in_place=False):
     ws, G, H, C, TC = cache.workspace, cache.G, cache.H_steps, cache.C_steps, cache.TC
     d, T, B = TC.shape
     dtype = sizes[3]
-    grads, dW_x, dW_h, db = _grads(ws, sizes)
-    W_h_T = stack_gates(params, "W_hh", ws.array("W_h", (4 * d, d), dtype)).T  # (d, 4d)
+    grads, dW_xh, dW_hh, db = _grads(ws, sizes)
+    W_hh_T = stack_gates(params, "W_hh", ws.array("W_hh", (4 * d, d), dtype)).T  # (d, 4d)
     S, spans = chunks(T, B, share=2)  # S steps per chunk: backward's arrays hold S steps, not T
-    dG = step_major(ws, "dG", 4 * d, S + 1, B, dtype)  # dL/dz of a chunk's steps, and the next step's
+    dG = step_major(ws, "dG", 4 * d, S + 1, B, dtype)  # dL/da of a chunk's steps, and the next step's
     dH = step_major(ws, "dH", d, S, B, dtype)  # dL/dh_t via y_t, then via both paths
     OTG = step_major(ws, "OTG", d, S, B, dtype)  # o_t tanh'(c_t) = o_t (1 - tanh(c_t)**2)
     dG_buffer = dG if B == 1 else ws.array("dG cols", (4 * d, S, B), dtype)  # for the products
@@ -265,13 +269,13 @@ def _backward(params, cache, idx, sizes, in_place=False):
     dh, otg = step_columns(ws, "dh", dH), step_columns(ws, "otg", OTG)
     dc, dc_next, up = (ws.array(name, (d, B), dtype) for name in ("dc", "dc_next", "up"))
     chunk_sums = [ws.array(f"{name} chunk", a.shape, dtype)  # only with more than one chunk
-                  for name, a in (("dW_x", dW_x), ("dW_h", dW_h), ("db", db))] if len(spans) > 1 else None
+                  for name, a in (("dW_xh", dW_xh), ("dW_hh", dW_hh), ("db", db))] if len(spans) > 1 else None
     dgates[S].fill(0)  # nothing flows back from after step T
     dc_next.fill(0)
     for n_chunk, (start, end) in enumerate(spans):
         n = end - start  # steps start+1 .. end
         dG_all, G_all = dG[:, :n], G[:, start:end]  # (4d, n, B)
-        if n_chunk:  # dL/dz of step end + 1, from the later chunk (the first chunk has n = S)
+        if n_chunk:  # dL/da of step end + 1, from the later chunk (the first chunk has n = S)
             np.copyto(dgates[n], dgates[0])
         if B == 1:  # dL/dh_t via y_t for the chunk's steps: (d, k_out) @ (k_out, n)
             matmul_into(params.W_Y.T, dZ[:, start:end], out=dH[:, :n].reshape(d, n))
@@ -298,34 +302,34 @@ def _backward(params, cache, idx, sizes, in_place=False):
         # --8<-- [start:backward_loop]
         for j in range(n - 1, -1, -1):  # step t + 1, backwards; dG, dH, OTG index j = t - start
             # (d, B)  dL/dh_t via all four gates of the next step
-            np.matmul(W_h_T, dgates[j + 1], out=up)
+            np.matmul(W_hh_T, dgates[j + 1], out=up)
             dh[j] += up  # dL/dh_t: via y_t plus via step t + 1
             np.multiply(dh[j], otg[j], out=dc)
             dc += dc_next  # dL/dc_t: via h_t plus via c_{t+1}
-            do[j] *= dh[j]  # dL/dz_o = dL/dh_t * tanh(c_t) * o_t (1 - o_t)
-            df[j] *= dc  # dL/dz_f = dL/dc_t * c_{t-1} * f_t (1 - f_t)
-            di[j] *= dc  # dL/dz_i = dL/dc_t * g_t * i_t (1 - i_t)
-            dg[j] *= dc  # dL/dz_g = dL/dc_t * i_t * (1 - g_t**2)
+            do[j] *= dh[j]  # dL/da_o = dL/dh_t * tanh(c_t) * o_t (1 - o_t)
+            df[j] *= dc  # dL/da_f = dL/dc_t * c_{t-1} * f_t (1 - f_t)
+            di[j] *= dc  # dL/da_i = dL/dc_t * g_t * i_t (1 - i_t)
+            dg[j] *= dc  # dL/da_g = dL/dc_t * i_t * (1 - g_t**2)
             np.multiply(dc, f[start + j], out=dc_next)  # dL/dc_{t-1}: the additive path
         # --8<-- [end:backward_loop]
         # --8<-- [start:backward_weights]
         # all gates, all steps of the chunk: one product each, added up over chunks
         first = n_chunk == 0
-        dW_x_, dW_h_, db_ = (dW_x, dW_h, db) if first else chunk_sums
+        dW_xh_, dW_hh_, db_ = (dW_xh, dW_hh, db) if first else chunk_sums
         X_chunk = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
-        if B > 1:  # the chunk's dL/dz as columns (4d, n*B), copied once for the products
+        if B > 1:  # the chunk's dL/da as columns (4d, n*B), copied once for the products
             np.copyto(dG_buffer[:, :n], dG_all)
         dG_cols = dG_buffer[:, :n].reshape(4 * d, n * B)  # a view
-        np.matmul(dG_cols, X_chunk.T, out=dW_x_)  # (4d, k)
-        np.matmul(dG_cols, H[:, start:end].reshape(d, n * B).T, out=dW_h_)  # (4d, d)  dz_t h_{t-1}^T
+        np.matmul(dG_cols, X_chunk.T, out=dW_xh_)  # (4d, k)
+        np.matmul(dG_cols, H[:, start:end].reshape(d, n * B).T, out=dW_hh_)  # (4d, d)  da_t h_{t-1}^T
         np.sum(dG_cols, axis=1, keepdims=True, out=db_)  # (4d, 1)
         if not first:
-            dW_x += dW_x_
-            dW_h += dW_h_
+            dW_xh += dW_xh_
+            dW_hh += dW_hh_
             db += db_
         # --8<-- [end:backward_weights]
     dh0 = ws.array("dh0", (d, B), dtype)
-    np.matmul(W_h_T, dgates[0], out=dh0)  # (d, B)  dL/dh_0
+    np.matmul(W_hh_T, dgates[0], out=dh0)  # (d, B)  dL/dh_0
     return grads, dh0.reshape(cache.h0_shape), dc_next.reshape(cache.c0_shape)
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.checks import as_class_indices, as_state, unbatch
 from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
 from rnn_book.fast.workspace import (
     Workspace,
+    as_sequence,
     checked_sizes,
     chunks,
     input_columns,

@@ -11,7 +11,9 @@ from dataclasses import fields
 
 import numpy as np
 
-__all__ = ["CHUNK_COLUMNS", "Workspace", "checked_sizes", "chunks", "input_columns", "step_columns", "step_major"]
+from rnn_book import checks
+
+__all__ = ["CHUNK_COLUMNS", "Workspace", "all_finite", "as_sequence", "checked_sizes", "chunks", "input_columns", "step_columns", "step_major"]
 
 CHUNK_COLUMNS = 512  # backward's arrays hold about this many (step, sequence) columns
 
@@ -131,6 +133,54 @@ def ensure_finite(params, arrays):
 
 
 _FIELDS = {}  # params class -> its field names
+
+
+def all_finite(a):
+    """Whether every number in the float array ``a`` is finite, without a full-size temporary.
+
+    ``np.isfinite(a).all()`` first builds a boolean array as large as ``a``
+    (T * k * B bytes for a batch of inputs, at every step). A sum is NaN or
+    infinite whenever an entry is, so a finite sum proves them all finite; only
+    a sum that is not finite (an entry NaN or infinite, or finite entries whose
+    sum overflows) is checked entry by entry, one index of the first axis at a time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import all_finite
+    >>> all_finite(np.ones((3, 4))), all_finite(np.array([[1e308, 1e308]])), all_finite(np.array([[1.0, np.nan]]))
+    (True, True, False)
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is no error
+        if math.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return all(np.isfinite(part).all() for part in (a if a.ndim > 1 else (a,)))
+
+
+def as_sequence(name, X, size_name, size, dtype):
+    """:func:`rnn_book.checks.as_sequence` with its finiteness check done by :func:`all_finite`.
+
+    The same checks, errors and result, without the boolean array as large as ``X``
+    that the readable check allocates at every call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.workspace import as_sequence
+    >>> X, batched = as_sequence("X", np.eye(4)[:3], "k", 4, np.float64)
+    >>> X.shape, batched
+    ((3, 4, 1), False)
+    >>> as_sequence("X", np.full((3, 4), np.inf), "k", 4, np.float64)
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be finite; it holds NaN or infinity
+    """
+    a = np.asarray(X)
+    if a.dtype.kind not in "biuf" or (a.dtype.kind == "f" and not all_finite(a)):
+        checks.as_numeric(name, a)  # raises the readable path's error
+    batched = checks.check_shape(name, a, ("T", size_name), ("T", size_name, "B"), **{size_name: size}) == 1
+    a = a.astype(dtype, copy=False)
+    return (a if batched else a[:, :, np.newaxis]), batched
 
 
 # --8<-- [start:chunks]
