@@ -111,7 +111,10 @@ MATH_REPORT = """() => {
       else if (!target.getAttribute('d') && !invisible.test(target.id)) blank += 1;
     }
   }
-  return {raw, blank, equations};
+  // Display equations wider than the text column hide their end behind a scrollbar.
+  const cut = [...document.querySelectorAll('.md-content div.arithmatex')]
+    .filter(d => d.scrollWidth > d.clientWidth + 2).map(d => d.textContent.slice(0, 60));
+  return {raw, blank, equations, cut};
 }"""
 
 # Every code block in the content must carry a copy button.
@@ -142,6 +145,8 @@ def test_every_page_in_chromium(browser, site_url, built_site):
                 problems.append(f"{rel}: console errors {visit.console_errors}")
             if math["raw"]:
                 problems.append(f"{rel}: raw TeX left {math['raw']}")
+            if math["cut"]:
+                problems.append(f"{rel}: display equations wider than the page at 1280 px {math['cut']}")
             if math["blank"]:
                 problems.append(f"{rel}: {math['blank']} blank glyphs in {math['equations']} equations")
             if copy["missing"]:
