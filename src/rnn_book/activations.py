@@ -141,6 +141,8 @@ def softmax(z, axis=0):
     array([[0.5, 1. ],
            [0.5, 0. ]])
     """
+    if z.shape[axis] == 0:  # no classes (k_out = 0, a layer inside a stack)
+        return np.array(z, dtype=float if z.dtype.kind != "f" else z.dtype)
     # --8<-- [start:softmax_math]
     z = z - z.max(axis=axis, keepdims=True)  # every entry <= 0
     with np.errstate(under="ignore"):  # e^-20000 -> 0.0 is exact enough

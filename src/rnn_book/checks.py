@@ -8,6 +8,8 @@ Shapes are written with the book's symbols; sizes already known are filled in,
 as in ``X must have shape (T, k) = (T, 4) or (T, k, B) = (T, 4, B); got (3, 5)``.
 """
 
+import math
+
 import numpy as np
 
 # Integers, unsigned integers, floats and booleans are numbers here;
@@ -52,9 +54,31 @@ def as_numeric(name, a, dtype=None):
     a = np.asarray(a)
     if a.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
-    if a.dtype.kind == "f" and not np.isfinite(a).all():
+    if a.dtype.kind == "f" and not all_finite(a):
         raise ValueError(f"{name} must be finite; it holds NaN or infinity")
     return a if dtype is None else a.astype(dtype, copy=False)
+
+
+def all_finite(a):
+    """Whether every number in the float array ``a`` is finite, without a full-size temporary.
+
+    ``np.isfinite(a).all()`` first builds a boolean array as large as ``a``
+    (T * k * B bytes for a batch of inputs, at every call). A sum is NaN or
+    infinite whenever an entry is, so a finite sum proves them all finite; only
+    a sum that is not finite (an entry NaN or infinite, or finite entries whose
+    sum overflows) is checked entry by entry, one index of the first axis at a time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.checks import all_finite
+    >>> all_finite(np.ones((3, 4))), all_finite(np.array([[1e308, 1e308]])), all_finite(np.array([[1.0, np.nan]]))
+    (True, True, False)
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is no error
+        if math.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return all(np.isfinite(part).all() for part in (a if a.ndim > 1 else (a,)))
 
 
 def _describe(form, sizes):

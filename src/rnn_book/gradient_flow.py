@@ -14,9 +14,8 @@ from rnn_book.checks import as_sequence
 from rnn_book.losses import cross_entropy, softmax_cross_entropy_grad
 
 __all__ = ["last_step_loss_and_grads", "spectral_radius", "scale_spectral_radius", "rnn_jacobian",
-           "rnn_state_gradient_norms", "lstm_step_cache", "lstm_state_gradient_norms",
-           "lstm_cell_path_norms",
-           "global_norm", "clip_by_global_norm"]
+           "state_gradients", "rnn_state_gradient_norms", "lstm_state_gradient_norms",
+           "lstm_cell_path_norms", "global_norm", "clip_by_global_norm"]
 
 
 # --8<-- [start:scale_spectral_radius]
@@ -100,16 +99,20 @@ def _last_target(X, target, k):
     return np.asarray(target).reshape((1, -1) if batched else (1,))
 
 
-def _run_with_last_step_loss(model, params, X, target, *states):
-    """Run ``model.forward``; return its cache and dL_T/dz_t for every t, (T, k_out, B).
+def _model(params):
+    """The readable module whose parameters these are."""
+    return lstm if isinstance(params, lstm.LSTMParams) else rnn
+
+
+def _run_with_last_step_loss(params, X, target, *states):
+    """Run forward; return its cache and dL_T/dz_t for every t, in Y's layout.
 
     Only the last step has a loss, so dL_T/dz_t is zero for every earlier step.
     """
-    Y, cache = model.forward(params, X, *states)
-    dz_T = softmax_cross_entropy_grad(Y[-1:], _last_target(X, target, params.k))  # (1, k_out[, B])
-    dZ = np.zeros((Y.shape[0],) + dz_T.shape[1:], Y.dtype)
-    dZ[-1] = dz_T[0]
-    return cache, dZ.reshape(Y.shape[0], params.k_out, -1)  # (T, k_out, B)
+    Y, cache = _model(params).forward(params, X, *states)
+    dZ = np.zeros_like(Y)  # (T, k_out[, B])
+    dZ[-1:] = softmax_cross_entropy_grad(Y[-1:], _last_target(X, target, params.k))
+    return cache, dZ
 
 
 def last_step_loss_and_grads(params, X, target, h0=None, c0=None):
@@ -142,18 +145,90 @@ def last_step_loss_and_grads(params, X, target, h0=None, c0=None):
     >>> round(loss, 4), grads.W_H.shape
     (1.7321, (3, 3))
     """
-    is_lstm = isinstance(params, lstm.LSTMParams)
-    states = (h0, c0) if is_lstm else (h0,)
-    cache, dZ = _run_with_last_step_loss(lstm if is_lstm else rnn, params, X, target, *states)
-    grads = params.zeros_like()
-    d_states = [np.zeros((params.d, dZ.shape[2]))] * len(states)  # dh_next (and dc_next)
-    for t in reversed(range(dZ.shape[0])):
-        if is_lstm:
-            d_states = lstm.step_backward(params, dZ[t], *d_states, cache.steps[t], grads)
-        else:
-            d_states = [rnn.step_backward(params, dZ[t], *d_states, cache.steps[t], grads)]
+    states = (h0, c0) if _model(params) is lstm else (h0,)
+    cache, dZ = _run_with_last_step_loss(params, X, target, *states)
+    grads = _model(params).backward_from(params, cache, dZ=dZ)[0]
     loss = cross_entropy(cache.Y[-1:], _last_target(X, target, params.k))
     return loss, grads
+
+
+# --8<-- [start:state_gradients]
+def state_gradients(params, X, target, *states):
+    """dL/dh_t (and dL/dc_t) for L = L_T, at every distance s = T - t from the loss.
+
+    Parameters
+    ----------
+    params : RNNParams or LSTMParams
+    X : (T, k) or (T, k, B) array_like
+    target : int or (B,) array_like of int
+        The class index that the last step should predict (one per sequence).
+    *states : array_like or None
+        The initial states, as for ``forward``: ``h0`` (and ``c0``).
+
+    Returns
+    -------
+    grads : list of tuple of (d, B) ndarray
+        ``grads[s]`` holds dL/dh_{T-s} (and dL/dc_{T-s}): ``grads[0]`` is for
+        the last state, ``grads[T]`` for the initial state.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.rnn import init_params
+    >>> from rnn_book.gradient_flow import state_gradients
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> grads = state_gradients(params, np.eye(4)[[0, 1, 2]], 3, None)
+    >>> len(grads), grads[3][0].shape  # h_3, h_2, h_1, h_0
+    (4, (3,))
+    """
+    model = _model(params)
+    cache, dZ = _run_with_last_step_loss(params, X, target, *states)
+    T = dZ.shape[0]
+    # --8<-- [start:state_gradients_loop]
+    inputs = cache.X if cache.batched else cache.X[:, :, 0]  # X, checked: (T, k[, B])
+    grads = [_last_state_gradients(params, cache, dZ)]  # s = 0: h_T reaches L via y_T only
+    for t in range(T - 1, -1, -1):  # s = T - t: the state h_t
+        # Run steps t+1 .. T again, starting from h_t (and c_t): what backward_from
+        # returns for that run's initial state is dL/dh_t (and dL/dc_t).
+        start = states if t == 0 else _states_at(cache, t)
+        _, tail = model.forward(params, inputs[t:], *start)
+        d_start = model.backward_from(params, tail, dZ=dZ[t:])[2:]  # dL/dh_t[, dL/dc_t]
+        grads.append(d_start if t == 0 else _through_h(cache, t, d_start))
+    # --8<-- [end:state_gradients_loop]
+    return grads
+# --8<-- [end:state_gradients]
+
+
+def _states_at(cache, t):
+    """h_t (and c_t) from a forward pass's cache, t >= 1, in the layout of X."""
+    if isinstance(cache, lstm.LSTMCache):
+        return cache.H[t - 1], cache.C[t - 1]
+    return (cache.H[t - 1],)
+
+
+def _through_h(cache, t, d_start):
+    """The LSTM's c_t also moves h_t = o_t tanh(c_t): add that path to dL/dc_t.
+
+    A run started from (h_t, c_t) treats them as two free inputs; in the whole
+    sequence h_t is made from c_t, so the total dL/dc_t has one more term.
+    """
+    if not isinstance(cache, lstm.LSTMCache):
+        return d_start
+    dh_t, dc_t = d_start
+    step = cache.steps[t - 1]  # step t's cache, by name: (d, B) entries
+    through_h = step.o_t * tanh_grad(step.tanh_c_t)
+    return dh_t, dc_t + dh_t * (through_h if cache.batched else through_h[:, 0])
+
+
+def _last_state_gradients(params, cache, dZ):
+    """dL/dh_T = W_Y^T dz_T (and dL/dc_T = dL/dh_T * o_T * tanh'(c_T)), in X's layout."""
+    dz_T = dZ[-1] if cache.batched else dZ[-1][:, None]  # (k_out, B)
+    dh_T = params.W_Y.T @ dz_T  # (d, B)
+    grads = (dh_T,)
+    if isinstance(cache, lstm.LSTMCache):
+        last = cache.steps[-1]  # step T's cache, by name
+        grads += (dh_T * last.o_t * tanh_grad(last.tanh_c_t),)  # via h_T = o_T tanh(c_T)
+    return tuple(g if cache.batched else g[:, 0] for g in grads)
 
 
 # --8<-- [start:rnn_state_gradient_norms]
@@ -186,59 +261,8 @@ def rnn_state_gradient_norms(params, X, target, h0=None):
     >>> norms.shape  # distances 0, 1, 2, 3: h_3, h_2, h_1, h_0
     (4,)
     """
-    cache, dZ = _run_with_last_step_loss(
-        rnn, params, X, target, h0)  # dZ: (T, k_out, B)
-    T, B = dZ.shape[0], dZ.shape[2]
-    grads = params.zeros_like()
-    norms = np.empty(T + 1)
-    # --8<-- [start:rnn_state_gradient_norms_loop]
-    dh_next = np.zeros((params.d, B))  # (d, B)
-    for t in reversed(range(T)):  # code index t is the math's step t + 1
-        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)  dL/dh_t via both paths
-        norms[T - 1 - t] = np.linalg.norm(dh_t)
-        dh_next = rnn.step_backward(params, dZ[t], dh_next,
-                                    cache.steps[t], grads)
-    norms[T] = np.linalg.norm(dh_next)  # dL/dh_0
-    # --8<-- [end:rnn_state_gradient_norms_loop]
-    return norms
+    return np.array([np.linalg.norm(dh) for (dh,) in state_gradients(params, X, target, h0)])
 # --8<-- [end:rnn_state_gradient_norms]
-
-
-# --8<-- [start:lstm_step_cache]
-# --8<-- [start:lstm_step_cache_order]
-# the order of the cache tuple that lstm.step_forward returns (chapter 6)
-LSTM_STEP_CACHE = ("x_t", "h_prev", "c_prev", "f_t", "i_t", "o_t", "g_t",
-                   "tanh_c_t", "h_t")
-# --8<-- [end:lstm_step_cache_order]
-
-
-def lstm_step_cache(step):
-    """One LSTM step's cache tuple as a dict, so that entries are read by name.
-
-    Parameters
-    ----------
-    step : tuple
-        The cache of :func:`rnn_book.lstm.step_forward`, e.g. ``cache.steps[t]``
-        of :func:`rnn_book.lstm.forward`.
-
-    Returns
-    -------
-    named : dict
-        ``LSTM_STEP_CACHE`` names to arrays: ``named["f_t"]`` is the forget gate.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from rnn_book.lstm import init_params, step_forward
-    >>> from rnn_book.gradient_flow import lstm_step_cache
-    >>> params = init_params(k=4, d=3, rng=0)
-    >>> zeros = np.zeros((3, 1))
-    >>> *_, cache = step_forward(params, np.eye(4)[:, :1], zeros, zeros)
-    >>> list(lstm_step_cache(cache))[3:7], lstm_step_cache(cache)["f_t"].shape
-    (['f_t', 'i_t', 'o_t', 'g_t'], (3, 1))
-    """
-    return dict(zip(LSTM_STEP_CACHE, step, strict=True))
-# --8<-- [end:lstm_step_cache]
 
 
 # --8<-- [start:lstm_state_gradient_norms]
@@ -272,28 +296,9 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     >>> dh.shape, dc.shape
     ((4,), (4,))
     """
-    cache, dZ = _run_with_last_step_loss(
-        lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
-    T, B = dZ.shape[0], dZ.shape[2]
-    grads = params.zeros_like()
-    dh_norms, dc_norms = np.empty(T + 1), np.empty(T + 1)
-    # --8<-- [start:lstm_state_gradient_norms_loop]
-    dh_next = np.zeros((params.d, B))  # (d, B)
-    dc_next = np.zeros((params.d, B))  # (d, B)
-    for t in reversed(range(T)):
-        step = lstm_step_cache(cache.steps[t])  # o_t, tanh_c_t, ... by name
-        o_t, tanh_c_t = step["o_t"], step["tanh_c_t"]  # (d, B) each
-        # the total dL/dh_t and dL/dc_t, every path added
-        dh_t = params.W_Y.T @ dZ[t] + dh_next  # (d, B)
-        dc_t = dh_t * o_t * tanh_grad(tanh_c_t) + dc_next  # (d, B)
-        dh_norms[T - 1 - t] = np.linalg.norm(dh_t)
-        dc_norms[T - 1 - t] = np.linalg.norm(dc_t)
-        dh_next, dc_next = lstm.step_backward(params, dZ[t], dh_next, dc_next,
-                                              cache.steps[t], grads)
-    dh_norms[T] = np.linalg.norm(dh_next)  # dL/dh_0
-    dc_norms[T] = np.linalg.norm(dc_next)  # dL/dc_0
-    # --8<-- [end:lstm_state_gradient_norms_loop]
-    return dh_norms, dc_norms
+    grads = state_gradients(params, X, target, h0, c0)
+    return (np.array([np.linalg.norm(dh) for dh, _ in grads]),
+            np.array([np.linalg.norm(dc) for _, dc in grads]))
 # --8<-- [end:lstm_state_gradient_norms]
 
 
@@ -326,18 +331,16 @@ def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
     >>> lstm_cell_path_norms(params, np.eye(4)[[0, 1, 2]], target=3).shape
     (4,)
     """
-    cache, dZ = _run_with_last_step_loss(
-        lstm, params, X, target, h0, c0)  # dZ: (T, k_out, B)
+    cache, dZ = _run_with_last_step_loss(params, X, target, h0, c0)
     T = dZ.shape[0]
-    last = lstm_step_cache(cache.steps[-1])
-    o_T, tanh_c_T = last["o_t"], last["tanh_c_t"]  # (d, B) each
-    dc = (params.W_Y.T @ dZ[-1]) * o_T * tanh_grad(tanh_c_T)  # (d, B)  dL/dc_T
+    dz_T = dZ[-1] if cache.batched else dZ[-1][:, None]  # (k_out, B)
+    last = cache.steps[-1]  # step T's cache, by name
+    dc = (params.W_Y.T @ dz_T) * last.o_t * tanh_grad(last.tanh_c_t)  # (d, B)  dL/dc_T
     norms = np.empty(T + 1)
     norms[0] = np.linalg.norm(dc)
     for s in range(1, T + 1):
-        # step T - s + 1 (code index T - s) is the one after c_{T-s}
-        f_next = lstm_step_cache(cache.steps[T - s])["f_t"]  # f_{T-s+1}
-        dc = f_next * dc  # (d, B)
+        f_next = cache.steps[T - s].f_t  # f_{T-s+1}, step T-s+1's forget gate
+        dc = f_next * dc  # (d, B)  dL/dc_{T-s} along the cell alone
         norms[s] = np.linalg.norm(dc)
     return norms
 # --8<-- [end:lstm_cell_path_norms]

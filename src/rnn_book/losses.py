@@ -1,8 +1,10 @@
-"""Cross-entropy of a sequence of softmax outputs, and its gradient.
+"""Losses and their gradients on the logits z_t: what a cell's backward starts from.
 
-The loss is summed over the T time steps and averaged over the B sequences
-of a batch: L = (1/B) sum_b sum_t -log y_t[target_t, b].
-Targets are one-hot (the lecture's ``y_true``) or integer class indices.
+Classification: the cross-entropy of softmax outputs, targets one-hot (the
+lecture's ``y_true``) or integer class indices. Regression: the squared error
+of the logits themselves. Both are summed over the T time steps and averaged
+over the B sequences of a batch, e.g. L = (1/B) sum_b sum_t -log y_t[target_t, b].
+Each gradient is the ``dZ`` of a cell's ``backward_from``.
 """
 
 import numpy as np
@@ -100,3 +102,57 @@ def softmax_cross_entropy_grad(Y, Y_true):
     # --8<-- [end:softmax_cross_entropy_grad_math]
     return unbatch(dZ, batched)
 # --8<-- [end:softmax_cross_entropy_grad]
+
+
+def _outputs_and_targets(Y, Y_true):
+    """Check a regression's outputs and targets: one layout, one shape."""
+    Y_checked, batched = as_sequence("Y", Y, "m", None)
+    if np.shape(Y_true) != np.shape(Y):
+        raise ValueError(f"Y_true must have Y's shape {np.shape(Y)}; got {np.shape(Y_true)}")
+    Y_true, _ = as_sequence("Y_true", Y_true, "m", None, Y_checked.dtype)
+    return Y_checked, Y_true, batched
+
+
+# --8<-- [start:squared_error]
+def squared_error(Y, Y_true):
+    """Squared error, summed over steps and outputs, averaged over the batch.
+
+    L = (1/B) sum_b sum_t |y_t - y_true_t|^2, the regression counterpart of
+    :func:`cross_entropy`: the outputs are the logits themselves, y_t = z_t =
+    W_Y h_t + b_y, no softmax. Divide by T * m for the mean squared error.
+
+    Parameters
+    ----------
+    Y, Y_true : (T, m) or (T, m, B) ndarray
+        Predictions and targets, m numbers per step.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.losses import squared_error
+    >>> squared_error(np.array([[[1.0, 2.0]]]), np.zeros((1, 1, 2)))  # (1 + 4) / 2
+    2.5
+    """
+    Y, Y_true, _ = _outputs_and_targets(Y, Y_true)
+    return float(np.sum((Y - Y_true) ** 2) / Y.shape[2])
+
+
+def squared_error_grad(Y, Y_true):
+    """dL/dz_t of :func:`squared_error`: 2 (y_t - y_true_t) / B, shaped like ``Y``.
+
+    What a cell's ``backward_from`` takes as ``dZ`` (y_t is z_t here).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.losses import squared_error_grad
+    >>> squared_error_grad(np.array([[[1.0, 2.0]]]), np.zeros((1, 1, 2)))
+    array([[[1., 2.]]])
+    """
+    Y, Y_true, batched = _outputs_and_targets(Y, Y_true)
+    return unbatch(2 * (Y - Y_true) / Y.shape[2], batched)
+# --8<-- [end:squared_error]

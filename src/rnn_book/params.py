@@ -42,6 +42,10 @@ class Params:
                 )
             setattr(self, name, value)
         sizes = {}  # symbol -> size, fixed by the first field that has it
+        for name, value in self.items():  # k_out may be 0: a layer without outputs
+            for symbol, n in zip(self.shapes[name], value.shape):
+                if symbol == "k_out" and n == 0:
+                    sizes["k_out"] = 0
         for name, value in self.items():
             form = self.shapes[name]
             check_shape(name, value, form, **sizes)
@@ -94,6 +98,12 @@ class Params:
         """Parameters of zeros with the same shapes and dtype."""
         return self.map(np.zeros_like)
 
+    def fingerprint(self):
+        """One sum per array: equal for the same values, so a cache can tell
+        whether backward gets the parameters its forward pass ran with."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return tuple(float(np.add.reduce(value, axis=None)) for _, value in self.items())
+
     def copy(self):
         """A deep copy."""
         return self.map(np.copy)
@@ -121,3 +131,22 @@ def check_sizes(**sizes):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise ValueError(f"{name} must be a positive integer; got {n!r}")
 # --8<-- [end:check_sizes]
+
+
+def check_output_size(k_out):
+    """Raise ValueError unless ``k_out`` is a non-negative integer.
+
+    ``k_out = 0`` makes a cell without an output layer: a layer inside a
+    stack, whose hidden states feed the next layer instead of a softmax.
+
+    Examples
+    --------
+    >>> from rnn_book.params import check_output_size
+    >>> check_output_size(0)
+    >>> check_output_size(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: k_out must be a non-negative integer; got -1
+    """
+    if not isinstance(k_out, (int, np.integer)) or isinstance(k_out, bool) or k_out < 0:
+        raise ValueError(f"k_out must be a non-negative integer; got {k_out!r}")

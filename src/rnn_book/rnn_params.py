@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from rnn_book.params import Params, check_sizes
+from rnn_book.params import Params, check_output_size, check_sizes
 
 
 # --8<-- [start:RNNParams]
@@ -75,7 +75,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
     d : int
         Number of hidden units.
     k_out : int, optional
-        Output size; ``k`` if omitted, as in the lecture.
+        Output size; ``k`` if omitted, as in the lecture; 0 for a layer
+        without outputs, whose hidden states feed another layer.
     rng : int or numpy.random.Generator, optional
         A seed or a generator; None draws fresh entropy. No global seeding.
     dtype : numpy dtype, optional
@@ -93,7 +94,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
     ((3, 4), (3, 3), (3, 1), (4, 3), (4, 1))
     """
     k_out = k if k_out is None else k_out
-    check_sizes(k=k, d=d, k_out=k_out)
+    check_sizes(k=k, d=d)
+    check_output_size(k_out)  # 0: no output layer (a layer inside a stack)
     # --8<-- [start:init_params_body]
     rng = np.random.default_rng(rng)
     return RNNParams(

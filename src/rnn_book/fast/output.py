@@ -7,9 +7,7 @@ one numpy call over every step and every sequence.
 
 import numpy as np
 
-from rnn_book.fast.workspace import matmul_into
-
-__all__ = ["loss_at_targets", "output_backward", "softmax_outputs"]
+__all__ = ["loss_at_targets", "output_backward", "softmax_cross_entropy_grad", "softmax_outputs"]
 
 
 # --8<-- [start:softmax_outputs]
@@ -37,6 +35,8 @@ def softmax_outputs(ws, W_Y, b_y, H_all, Y_all):
     array([[0.5, 0.5, 0.5],
            [0.5, 0.5, 0.5]])
     """
+    if Y_all.shape[0] == 0:  # no output layer (k_out = 0, a layer inside a stack)
+        return
     col = ws.array("col", (1, Y_all.shape[1]), Y_all.dtype)  # one number per column
     # --8<-- [start:softmax_outputs_math]
     np.matmul(W_Y, H_all, out=Y_all)  # (k_out, T*B)  z_t for every t at once
@@ -51,33 +51,35 @@ def softmax_outputs(ws, W_Y, b_y, H_all, Y_all):
 # --8<-- [end:softmax_outputs]
 
 
-# --8<-- [start:output_backward]
-def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all, in_place=False):
-    """From softmax outputs and targets to dL/dW_Y, dL/db_y and dL/dh_t via y_t.
+# --8<-- [start:softmax_cross_entropy_grad]
+def softmax_cross_entropy_grad(ws, Y_all, idx, in_place=False):
+    """dL/dz_t = (y_t - onehot_t) / B for every step at once, from outputs side by side.
 
     Parameters
     ----------
     ws : Workspace
-    W_Y : (k_out, d) ndarray
     Y_all : (k_out, N) ndarray
         Softmax outputs side by side, N = T*B.
     idx : (T, B) ndarray of int
         Target classes.
-    H_all : (d, N) ndarray
-        Hidden states side by side.
-    dW_Y, db_y : ndarray
-        Written: the gradients of ``W_Y`` and ``b_y``.
-    dH_all : (d, N) ndarray or None
-        Written: dL/dh_t through the output layer, every step. None: not
-        computed (backward then makes it chunk by chunk from the returned dZ).
     in_place : bool
-        Compute dL/dz_t over ``Y_all`` instead of a copy (the training step,
+        Compute it over ``Y_all`` instead of a copy (the training step,
         which has no further use for the outputs, saves an array of Y's size).
 
     Returns
     -------
     dZ : (k_out, N) ndarray
-        dL/dz_t for every step, side by side.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.output import softmax_cross_entropy_grad
+    >>> from rnn_book.fast.workspace import Workspace
+    >>> softmax_cross_entropy_grad(Workspace(), np.full((4, 1), 0.25), np.array([[2]]))
+    array([[ 0.25],
+           [ 0.25],
+           [-0.75],
+           [ 0.25]])
     """
     k_out, N = Y_all.shape
     B = idx.shape[1]
@@ -87,15 +89,31 @@ def output_backward(ws, W_Y, Y_all, idx, H_all, dW_Y, db_y, dH_all, in_place=Fal
         dZ = ws.array("dZ", (k_out, N), Y_all.dtype)
         np.copyto(dZ, Y_all)  # (k_out, T*B)
     columns = ws.cached("columns", (Y_all,), lambda: np.arange(N))  # 0 .. T*B - 1
-    # --8<-- [start:output_backward_math]
+    # --8<-- [start:softmax_cross_entropy_grad_math]
     dZ[idx.ravel(), columns] -= 1  # y_t - onehot_t, every step at once
     dZ /= B  # the loss averages over the batch
+    # --8<-- [end:softmax_cross_entropy_grad_math]
+    return dZ
+# --8<-- [end:softmax_cross_entropy_grad]
+
+
+# --8<-- [start:output_backward]
+def output_backward(dZ, H_all, dW_Y, db_y):
+    """dL/dW_Y and dL/db_y from dL/dz_t of every step: one product, one sum.
+
+    Parameters
+    ----------
+    dZ : (k_out, N) ndarray
+        dL/dz_t side by side, N = T*B.
+    H_all : (d, N) ndarray
+        Hidden states side by side.
+    dW_Y, db_y : ndarray
+        Written: the gradients of ``W_Y`` (k_out, d) and ``b_y`` (k_out, 1).
+    """
+    # --8<-- [start:output_backward_math]
     np.matmul(dZ, H_all.T, out=dW_Y)  # (k_out, d)  sum over t and b in one product
     np.sum(dZ, axis=1, keepdims=True, out=db_y)  # (k_out, 1)
-    if dH_all is not None:
-        matmul_into(W_Y.T, dZ, out=dH_all)  # (d, T*B)  dL/dh_t via y_t, every step
     # --8<-- [end:output_backward_math]
-    return dZ
 # --8<-- [end:output_backward]
 
 

@@ -11,21 +11,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_state, unbatch
-from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
-from rnn_book.fast.workspace import (
-    Workspace,
-    as_sequence,
-    checked_sizes,
-    chunks,
-    input_columns,
-    matmul_into,
-    step_columns,
-    steps_array,
+from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.fast.layout import input_columns, matmul_into, spans, step_columns, steps_array
+from rnn_book.fast.output import (
+    loss_at_targets,
+    output_backward,
+    softmax_cross_entropy_grad,
+    softmax_outputs,
 )
+from rnn_book.fast.validate import Sizes, checked_sizes
+from rnn_book.fast.workspace import Workspace
+from rnn_book.recurrent import check_cache, check_gradients
 from rnn_book.rnn_params import RNNParams, init_params
 
-__all__ = ["RNNCache", "RNNParams", "backward", "forward", "init_params", "loss_and_grads"]
+__all__ = ["RNNCache", "RNNParams", "backward", "backward_from", "forward", "init_params",
+           "loss_and_grads"]
 
 
 # --8<-- [start:RNNCache]
@@ -51,6 +51,10 @@ class RNNCache:
         Whether X had a batch axis.
     workspace : Workspace
         Where the arrays live; backward writes its own arrays there too.
+    sizes : Sizes
+        The parameters' sizes, validated by forward.
+    fingerprint : tuple
+        One sum per parameter array at forward time, checked by backward.
     """
 
     H: np.ndarray
@@ -61,6 +65,13 @@ class RNNCache:
     h0_shape: tuple
     batched: bool
     workspace: Workspace
+    sizes: Sizes
+    fingerprint: tuple
+
+    @property
+    def state_shapes(self):
+        """The initial states' shapes, in order: ``(h0_shape,)``."""
+        return (self.h0_shape,)
 # --8<-- [end:RNNCache]
 
 
@@ -71,12 +82,12 @@ def _forward(params, X, h0, ws, sizes):
     W_H = params.W_H
     H = steps_array(ws, "H", d, T + 1, B, dtype)  # h_0 .. h_T
     H_all = H[:, 1:].reshape(d, T * B)  # (d, T*B)  a view: h_1 .. h_T side by side
-    S, spans = chunks(T, B)  # a batch's inputs are copied to columns S steps at a time
+    S, pieces = spans(T, B)  # a batch's inputs are copied to columns S steps at a time
     # --8<-- [start:forward_inputs]
     H[:, 0] = h0  # (d, B)
-    for start, end in spans:  # one chunk (one product) unless a batch is long
-        H_chunk = H[:, start + 1:end + 1].reshape(d, (end - start) * B)  # a view
-        matmul_into(params.W_X, input_columns(ws, X, start, end, S), out=H_chunk)  # W_X x_t
+    for start, end in pieces:  # one span (one product) unless a batch is long
+        H_span = H[:, start + 1:end + 1].reshape(d, (end - start) * B)  # a view
+        matmul_into(params.W_X, input_columns(ws, X, start, end, S), out=H_span)  # W_X x_t
     H_all += params.b_h  # a_t without its W_H h_{t-1} term, for every t
     # --8<-- [end:forward_inputs]
     h = step_columns(ws, "h", H)  # h[t] is the (d, B) view H[:, t]
@@ -127,7 +138,8 @@ def forward(params, X, h0=None, *, workspace=None):
     ((3, 4), True)
     """
     ws = Workspace() if workspace is None else workspace
-    sizes = k, d, k_out, dtype = checked_sizes(ws, params)
+    sizes, sums = checked_sizes(ws, params)  # sums: every array checked finite
+    k, d, k_out, dtype = sizes
     X, batched = as_sequence("X", X, "k", k, dtype)  # (T, k, B)
     T, _, B = X.shape
     h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
@@ -136,6 +148,7 @@ def forward(params, X, h0=None, *, workspace=None):
         H=unbatch(H[:, 1:].transpose(1, 0, 2), batched),  # (T, d, B) view
         Y=unbatch(Y_all.reshape(k_out, T, B).transpose(1, 0, 2), batched),
         H_steps=H, Y_all=Y_all, X=X, h0_shape=h0_shape, batched=batched, workspace=ws,
+        sizes=sizes, fingerprint=sums,
     )
     return cache.Y, cache
 # --8<-- [end:forward]
@@ -156,73 +169,129 @@ def _grads(ws, sizes):
     return ws.cached("grads", arrays, make)
 
 
-def _backward(params, cache, idx, sizes, in_place=False):
-    """BPTT over a checked cache and target indices (T, B); in place: Y becomes dL/dz."""
-    ws, H = cache.workspace, cache.H_steps
+def _backward(params, cache, dZ, dH, want_dX):
+    """BPTT from dL/dz_t side by side (k_out, T*B) and/or dL/dh_t (T, d, B); None: zeros.
+
+    Returns grads, dX (T, k, B) or None, dh0 in h0's shape.
+    """
+    ws, H, sizes = cache.workspace, cache.H_steps, cache.sizes
     d, T1, B = H.shape
-    T = T1 - 1
-    dtype = sizes[3]
+    T, k, dtype = T1 - 1, sizes.k, sizes.dtype
     grads = _grads(ws, sizes)
-    S, spans = chunks(T, B)  # S steps per chunk: backward's arrays hold S steps, not T
-    dA = steps_array(ws, "dA", d, S + 1, B, dtype)  # dL/da for a chunk's steps, and the next step's
-    dZ = output_backward(ws, params.W_Y, cache.Y_all, idx, H[:, 1:].reshape(d, T * B),
-                         grads.W_Y, grads.b_y, None, in_place)
+    S, pieces = spans(T, B)  # S steps per span: backward's arrays hold S steps, not T
+    dA = steps_array(ws, "dA", d, S + 1, B, dtype)  # dL/da for a span's steps, and the next step's
+    if dZ is not None:
+        output_backward(dZ, H[:, 1:].reshape(d, T * B), grads.W_Y, grads.b_y)
+    else:  # no loss on the outputs
+        grads.W_Y.fill(0)
+        grads.b_y.fill(0)
+    dX = ws.array("dX", (T, k, B), dtype) if want_dX else None
     da, h = step_columns(ws, "da", dA), step_columns(ws, "h", H)
     tanh_grad, Wh_da = ws.array("tanh_grad", (d, B), dtype), ws.array("Wh_da", (d, B), dtype)
-    if len(spans) > 1:  # arrays for each further chunk's sums
-        dW_X, dW_H, db_h = (ws.array(f"{name} chunk", a.shape, dtype)
+    if len(pieces) > 1:  # arrays for each further span's sums
+        dW_X, dW_H, db_h = (ws.array(f"{name} span", a.shape, dtype)
                             for name, a in (("dW_X", grads.W_X), ("dW_H", grads.W_H), ("db_h", grads.b_h)))
     W_H_T = params.W_H.T  # (d, d)  a view, no copy
     da[S].fill(0)  # nothing flows back from after step T
-    for n_chunk, (start, end) in enumerate(spans):
-        n = end - start  # steps start+1 .. end; da[j - 1] is dL/da_{start+j}
-        dA_chunk = dA[:, :n].reshape(d, n * B)  # (d, n*B)  a view
-        if n_chunk:  # dL/da_{end+1}, from the later chunk (the first chunk has n = S)
+    for n_span, (start, end) in enumerate(pieces):
+        n = end - start  # steps start+1 .. end
+        dA_span = dA[:, :n].reshape(d, n * B)  # (d, n*B)  a view
+        if n_span:  # dL/da_{end+1}, from the later span (the first span has n = S)
             np.copyto(da[n], da[0])
-        matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dA_chunk)  # dL/dh_t via y_t
+        if dZ is not None:  # dL/dh_t via y_t
+            matmul_into(params.W_Y.T, dZ[:, start * B:end * B], out=dA_span)
+        else:
+            dA_span.fill(0)
+        if dH is not None:  # plus dL/dh_t from a layer above
+            dA[:, :n] += dH[start:end].transpose(1, 0, 2)  # (d, n, B)
         # --8<-- [start:backward_loop]
-        for j in range(n, 0, -1):  # da[j - 1] holds dL/dh_t via y_t (t = start + j); make it dL/da_t
-            np.matmul(W_H_T, da[j], out=Wh_da)  # (d, B)  dL/dh_t via h_{t+1}
-            da[j - 1] += Wh_da  # dL/dh_t: the two paths add up
-            np.square(h[start + j], out=tanh_grad)
+        for t in range(end, start, -1):  # step t, backwards; da[t - start - 1] is step t's
+            j = t - start - 1  # da[j] holds dL/dh_t from outside the step; make it dL/da_t
+            np.matmul(W_H_T, da[j + 1], out=Wh_da)  # (d, B)  dL/dh_t via h_{t+1}
+            da[j] += Wh_da  # dL/dh_t: the paths add up
+            np.square(h[t], out=tanh_grad)
             np.subtract(1, tanh_grad, out=tanh_grad)  # tanh'(a_t) = 1 - h_t**2
-            da[j - 1] *= tanh_grad  # (d, B)  dL/da_t
+            da[j] *= tanh_grad  # (d, B)  dL/da_t
         # --8<-- [end:backward_loop]
         # --8<-- [start:backward_weights]
-        # one product each per chunk: sum_t da_t x_t^T, sum_t da_t h_{t-1}^T
-        first = n_chunk == 0
-        X_chunk = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
-        np.matmul(dA_chunk, X_chunk.T, out=grads.W_X if first else dW_X)
-        np.matmul(dA_chunk, H[:, start:end].reshape(d, n * B).T, out=grads.W_H if first else dW_H)
-        np.sum(dA_chunk, axis=1, keepdims=True, out=grads.b_h if first else db_h)
-        if not first:  # add the chunk's sums: (d, k), (d, d), (d, 1)
+        # one product each per span: sum_t da_t x_t^T, sum_t da_t h_{t-1}^T
+        first = n_span == 0
+        X_span = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
+        np.matmul(dA_span, X_span.T, out=grads.W_X if first else dW_X)
+        np.matmul(dA_span, H[:, start:end].reshape(d, n * B).T, out=grads.W_H if first else dW_H)
+        np.sum(dA_span, axis=1, keepdims=True, out=grads.b_h if first else db_h)
+        if not first:  # add the span's sums: (d, k), (d, d), (d, 1)
             grads.W_X += dW_X
             grads.W_H += dW_H
             grads.b_h += db_h
         # --8<-- [end:backward_weights]
+        if want_dX:  # dL/dx_t = W_X^T dL/da_t for each step t of the span
+            np.matmul(params.W_X.T, dA[:, :n].transpose(1, 0, 2), out=dX[start:end])  # (n, k, B)
     dh0 = ws.array("dh0", (d, B), dtype)
     np.matmul(W_H_T, da[0], out=dh0)  # (d, B)  dL/dh_0
-    return grads, dh0.reshape(cache.h0_shape)
+    return grads, dX, dh0.reshape(cache.h0_shape)
 
 
 def _check_cache(params, cache):
-    """The sizes of ``params`` (checked), once the cache is known to fit them."""
-    if not isinstance(cache, RNNCache):
-        params.validate()
-        raise TypeError(f"cache must be the RNNCache returned by forward; got {type(cache).__name__}")
-    sizes = checked_sizes(cache.workspace, params)
-    d, k_out = cache.H_steps.shape[0], cache.Y_all.shape[0]
-    if (d, k_out) != sizes[1:3]:
-        raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({sizes[1]}, {sizes[2]})"
-        )
-    return sizes
+    """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
+    if isinstance(cache, RNNCache):
+        sums = checked_sizes(cache.workspace, params)[1]
+        check_cache(params, cache, RNNCache, fingerprint=sums)
+    else:
+        check_cache(params, cache, RNNCache)  # raises, naming both classes
 
 
 def _targets(cache, Y_true):
     _, T1, B = cache.H_steps.shape
     return as_class_indices("Y_true", Y_true, T1 - 1, cache.Y_all.shape[0], B, cache.batched)
+
+
+# --8<-- [start:backward_from]
+def backward_from(params, cache, *, dZ=None, dH=None):
+    """Backpropagation through time from the gradients of any loss.
+
+    The contract of :func:`rnn_book.rnn.backward_from`.
+
+    Parameters
+    ----------
+    params : RNNParams
+        The parameters ``forward`` ran with.
+    cache : RNNCache
+        From :func:`forward` (this module's).
+    dZ : array_like, optional
+        dL/dz_t in the layout of ``cache.Y``.
+    dH : array_like, optional
+        dL/dh_t from outside the cell, in the layout of ``cache.H``.
+
+    Returns
+    -------
+    grads : RNNParams
+    dX : ndarray
+        dL/dX, shaped like the ``X`` given to ``forward``.
+    dh0 : ndarray
+        dL/dh_0, shaped like the ``h0`` given to ``forward``.
+    All three are views into the cache's workspace: copy what must outlive its next call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.rnn import init_params, forward, backward_from
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> Y, cache = forward(params, np.eye(4)[:3])
+    >>> grads, dX, dh0 = backward_from(params, cache, dH=np.ones((3, 3)))
+    >>> dX.shape, dh0.shape, float(abs(grads.W_Y).sum())
+    ((3, 4), (3,), 0.0)
+    """
+    _check_cache(params, cache)
+    dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
+    if dZ is not None:  # (T, k_out, B) -> side by side, (k_out, T*B), as Y_all
+        T, k_out, B = dZ.shape
+        dZ_all = cache.workspace.array("dZ", (k_out, T * B), cache.sizes.dtype)
+        np.copyto(dZ_all.reshape(k_out, T, B), dZ.transpose(1, 0, 2))
+        dZ = dZ_all
+    grads, dX, dh0 = _backward(params, cache, dZ, dH, want_dX=True)
+    return grads, unbatch(dX, cache.batched), dh0
+# --8<-- [end:backward_from]
 
 
 # --8<-- [start:backward]
@@ -256,8 +325,10 @@ def backward(params, cache, Y_true):
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    sizes = _check_cache(params, cache)
-    return _backward(params, cache, _targets(cache, Y_true), sizes)
+    _check_cache(params, cache)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, _targets(cache, Y_true))
+    grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # the same loop
+    return grads, dh0
 # --8<-- [end:backward]
 
 
@@ -299,7 +370,7 @@ def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
     _, cache = forward(params, X, h0, workspace=workspace)
     idx = _targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
-    sizes = cache.workspace._objects["checked params"][3]  # forward has just checked them
-    grads, dh0 = _backward(params, cache, idx, sizes, in_place=True)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, idx, in_place=True)
+    grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # forward has just checked params
     return loss, grads, dh0, cache
 # --8<-- [end:loss_and_grads]

@@ -2,16 +2,17 @@
 
 The loop never names the simple RNN or the LSTM. It asks a :class:`Cell` to
 make parameters, to run a chunk of inputs from a state, to backpropagate the
-chunk's cross-entropy, and for a state of zeros. A state is a tuple of
+chunk's loss, and for a state of zeros. A state is a tuple of
 ``(d, B)`` arrays: ``(h,)`` for the simple RNN, ``(h, c)`` for the LSTM.
 Any module with the contract ``forward(params, X, h0[, c0]) -> (Y, cache)``,
+``backward_from(params, cache, *, dZ, dH) -> (grads, dX, dh0[, dc0])``,
 ``backward(params, cache, Y_true) -> (grads, dh0[, dc0])`` and
 ``init_params(k, d, *, rng, dtype)`` becomes a cell with one line.
 
 Training uses the fast path (:mod:`rnn_book.fast`) by default: same contract,
 same results to rounding, several times faster. The readable modules stay one
-argument away, ``get_cell(name, fast=False)``; the regression head needs them
-(it calls their ``step_backward``).
+argument away, ``get_cell(name, fast=False)``; every loss and head accepts
+either.
 """
 
 from dataclasses import dataclass
@@ -34,8 +35,8 @@ class Cell:
     name : str
         ``"rnn"`` or ``"lstm"``: what a checkpoint records.
     module : module
-        The module with ``forward``, ``backward``, ``init_params`` (and, for
-        the readable modules, ``step_backward``).
+        The module with ``forward``, ``backward_from``, ``backward`` and
+        ``init_params``.
     n_states : int
         1 for ``(h,)``, 2 for ``(h, c)``.
     params_type : type
@@ -73,6 +74,10 @@ class Cell:
         where truncated backpropagation through time cuts the chain.
         """
         return self.module.backward(params, cache, Y_true)[0]
+
+    def backward_from(self, params, cache, dZ=None, dH=None):
+        """The module's ``backward_from``: ``(grads, dX, dh0[, dc0])`` for any loss."""
+        return self.module.backward_from(params, cache, dZ=dZ, dH=dH)
 # --8<-- [end:Cell]
 
 
