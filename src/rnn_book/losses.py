@@ -139,8 +139,10 @@ def squared_error(Y, Y_true):
     """
     Y, Y_true, _ = _outputs_and_targets(Y, Y_true)
     return float(np.sum((Y - Y_true) ** 2) / Y.shape[2])
+# --8<-- [end:squared_error]
 
 
+# --8<-- [start:squared_error_grad]
 def squared_error_grad(Y, Y_true):
     """dL/dz_t of :func:`squared_error`: 2 (y_t - y_true_t) / B, shaped like ``Y``.
 
@@ -155,4 +157,4 @@ def squared_error_grad(Y, Y_true):
     """
     Y, Y_true, batched = _outputs_and_targets(Y, Y_true)
     return unbatch(2 * (Y - Y_true) / Y.shape[2], batched)
-# --8<-- [end:squared_error]
+# --8<-- [end:squared_error_grad]

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rnn_book import lstm, rnn
 from rnn_book.fast import Workspace
 from rnn_book.fast import lstm as fast
-from rnn_book.fast import workspace
+from rnn_book import checks
+from rnn_book.fast import layout
 from rnn_book.losses import cross_entropy
 from rnn_book.lstm_params import GATES
 
@@ -199,7 +200,13 @@ def test_mismatched_params_and_cache_raise_what_the_readable_path_raises():
     assert (raised(fast.backward, other, fast.forward(params, X)[1], [1, 2, 3])
             == raised(lstm.backward, other, lstm.forward(params, X)[1], [1, 2, 3]))
     rnn_cache = rnn.forward(rnn.init_params(4, 3, rng=0), X)[1]
-    assert raised(fast.backward, params, rnn_cache, [1, 2, 3]) == raised(lstm.backward, params, rnn_cache, [1, 2, 3])
+    with pytest.raises(TypeError, match=r"^cache must be the rnn_book\.fast\.lstm\.LSTMCache returned by "
+                                        r"rnn_book\.fast\.lstm\.forward; got rnn_book\.rnn\.RNNCache$"):
+        fast.backward(params, rnn_cache, [1, 2, 3])
+    with pytest.raises(TypeError, match=r"rnn_book\.fast\.lstm\.LSTMCache .* got rnn_book\.lstm\.LSTMCache$"):
+        fast.backward_from(params, lstm.forward(params, X)[1], dH=np.ones((3, 3)))  # readable into fast
+    with pytest.raises(TypeError, match=r"rnn_book\.lstm\.LSTMCache .* got rnn_book\.fast\.lstm\.LSTMCache$"):
+        lstm.backward_from(params, fast.forward(params, X)[1], dH=np.ones((3, 3)))  # fast into readable
     assert (raised(fast.forward, rnn.init_params(4, 3, rng=0), X)[0]
             == raised(lstm.forward, rnn.init_params(4, 3, rng=0), X)[0])  # an RNNParams is no LSTMParams
     params.W_hh_o = np.zeros((3, 2))
@@ -212,12 +219,12 @@ def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns)
     """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
     T, k, d, k_out, B = shapes
     params, X, s0, targets = problem(lstm, T, k, d, k_out, B, seed)
-    saved, workspace.CHUNK_COLUMNS = workspace.CHUNK_COLUMNS, chunk_columns
+    saved, layout.SPAN_COLUMNS = layout.SPAN_COLUMNS, chunk_columns
     try:
         assert_same(*both(params, X, s0, targets), rtol=1e-12, atol=1e-15)
         _, grads, dh0, dc0, _ = fast.loss_and_grads(params, X, targets, *s0)
     finally:
-        workspace.CHUNK_COLUMNS = saved
+        layout.SPAN_COLUMNS = saved
     readable_grads, readable_dh0, readable_dc0 = lstm.backward(
         params, lstm.forward(params, X, *s0)[1], targets)
     assert_close(dh0, readable_dh0, 1e-12, "dh0", 1e-15)

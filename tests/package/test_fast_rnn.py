@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rnn_book import rnn
 from rnn_book.fast import Workspace
 from rnn_book.fast import rnn as fast
-from rnn_book.fast import workspace
+from rnn_book import checks
+from rnn_book.fast import layout
 from rnn_book.losses import cross_entropy
 
 shapes = st.tuples(st.integers(1, 9), st.integers(1, 6), st.integers(1, 7), st.integers(1, 6),
@@ -149,11 +150,11 @@ def test_a_warm_step_at_the_large_size_allocates_far_less_than_the_inputs(cell):
 
 
 def test_the_input_check_finds_nan_and_infinity_without_a_full_size_temporary():
-    assert workspace.all_finite(np.full((2, 3), 1e308))  # the sum overflows; every entry is finite
+    assert checks.all_finite(np.full((2, 3), 1e308))  # the sum overflows; every entry is finite
     for bad in (np.nan, np.inf, -np.inf):
         X = np.zeros((5, 4, 2))
         X[3, 1, 1] = bad
-        assert not workspace.all_finite(X)
+        assert not checks.all_finite(X)
         with pytest.raises(ValueError, match="X must be finite"):
             fast.forward(rnn.init_params(k=4, d=3, rng=0), X)
 
@@ -205,9 +206,13 @@ def test_mismatched_params_and_cache_raise_what_the_readable_path_raises():
     X = np.eye(4)[:3]
     assert (raised(fast.backward, other, fast.forward(params, X)[1], [1, 2, 3])
             == raised(rnn.backward, other, rnn.forward(params, X)[1], [1, 2, 3]))
-    assert raised(fast.backward, params, (1, 2), [1, 2, 3]) == raised(rnn.backward, params, (1, 2), [1, 2, 3])
-    with pytest.raises(TypeError, match="cache must be the RNNCache returned by forward; got RNNCache"):
+    with pytest.raises(TypeError, match=r"^cache must be the rnn_book\.fast\.rnn\.RNNCache returned by "
+                                        r"rnn_book\.fast\.rnn\.forward; got builtins\.tuple$"):
+        fast.backward(params, (1, 2), [1, 2, 3])
+    with pytest.raises(TypeError, match=r"rnn_book\.fast\.rnn\.RNNCache .* got rnn_book\.rnn\.RNNCache$"):
         fast.backward(params, rnn.forward(params, X)[1], [1, 2, 3])  # the readable path's cache
+    with pytest.raises(TypeError, match=r"rnn_book\.rnn\.RNNCache .* got rnn_book\.fast\.rnn\.RNNCache$"):
+        rnn.backward_from(params, fast.forward(params, X)[1], dH=np.ones((3, 3)))
 
 
 @settings(max_examples=40, deadline=None)
@@ -216,12 +221,12 @@ def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns)
     """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
     T, k, d, k_out, B = shapes
     params, X, s0, targets = problem(rnn, T, k, d, k_out, B, seed)
-    saved, workspace.CHUNK_COLUMNS = workspace.CHUNK_COLUMNS, chunk_columns
+    saved, layout.SPAN_COLUMNS = layout.SPAN_COLUMNS, chunk_columns
     try:
         assert_same(*both(params, X, s0, targets), rtol=1e-12, atol=1e-15)
         _, grads, dh0, _ = fast.loss_and_grads(params, X, targets, *s0)
     finally:
-        workspace.CHUNK_COLUMNS = saved
+        layout.SPAN_COLUMNS = saved
     readable_grads, readable_dh0 = rnn.backward(params, rnn.forward(params, X, *s0)[1], targets)
     assert_close(dh0, readable_dh0, 1e-12, "dh0", 1e-15)
     for name, g in readable_grads.items():

@@ -11,7 +11,6 @@ from rnn_book.gradient_flow import (
     last_step_loss_and_grads,
     lstm_cell_path_norms,
     lstm_state_gradient_norms,
-    lstm_step_cache,
     rnn_jacobian,
     rnn_state_gradient_norms,
     scale_spectral_radius,
@@ -94,7 +93,7 @@ def test_lstm_norms_match_finite_differences_for_h_and_c():
     _, cache = lstm.forward(params, X)
     for t in range(1, 5):
         h_t, c_t = cache.H[t - 1].copy(), cache.C[t - 1].copy()
-        o_t = cache.steps[t - 1][5].ravel()
+        o_t = cache.steps[t - 1].o_t.ravel()
 
         def tail(t=t, h_t=h_t, c_t=c_t):
             return _last_step_loss(lstm, params, X[t:], 2, (h_t, c_t))
@@ -215,18 +214,16 @@ def test_lstm_step_cache_names_every_entry_of_step_forward_s_cache():
     rng = np.random.default_rng(13)
     params = lstm.init_params(k=3, d=4, rng=rng)
     x_t, h_prev, c_prev = rng.standard_normal((3, 2)), rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
-    h_t, c_t, _, cache = lstm.step_forward(params, x_t, h_prev, c_prev)
-    step = lstm_step_cache(cache)
-    assert step["x_t"] is x_t and step["h_prev"] is h_prev and step["c_prev"] is c_prev
+    h_t, c_t, _, step = lstm.step_forward(params, x_t, h_prev, c_prev)
+    assert isinstance(step, lstm.LSTMStepCache)
+    assert step.x_t is x_t and step.h_prev is h_prev and step.c_prev is c_prev
     for gate in "fio":
         a = getattr(params, f"W_xh_{gate}") @ x_t + getattr(params, f"W_hh_{gate}") @ h_prev
-        np.testing.assert_allclose(step[f"{gate}_t"], sigmoid(a + getattr(params, f"b_h_{gate}")))
-    np.testing.assert_allclose(step["g_t"], np.tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev
-                                                    + params.b_h_g))
-    np.testing.assert_allclose(step["tanh_c_t"], np.tanh(c_t))
-    np.testing.assert_array_equal(step["h_t"], h_t)
-    with pytest.raises(ValueError):
-        lstm_step_cache(cache[:-1])
+        np.testing.assert_allclose(getattr(step, f"{gate}_t"), sigmoid(a + getattr(params, f"b_h_{gate}")))
+    np.testing.assert_allclose(step.g_t, np.tanh(params.W_xh_g @ x_t + params.W_hh_g @ h_prev
+                                                 + params.b_h_g))
+    np.testing.assert_allclose(step.tanh_c_t, np.tanh(c_t))
+    np.testing.assert_array_equal(step.h_t, h_t)
 
 
 def test_the_cell_path_uses_each_step_s_own_forget_gate():

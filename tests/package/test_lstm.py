@@ -66,7 +66,7 @@ def test_backward_chains_the_steps():
     by_hand = params.zeros_like()
     dh_next, dc_next = np.zeros_like(h0), np.zeros_like(c0)
     for t in reversed(range(len(X))):
-        dh_next, dc_next = step_backward(params, dZ[t], dh_next, dc_next, cache.steps[t], by_hand)
+        dh_next, dc_next, _ = step_backward(params, dZ[t], dh_next, dc_next, cache.steps[t], by_hand)
     np.testing.assert_array_equal(dh0, dh_next)
     np.testing.assert_array_equal(dc0, dc_next)
     for name, g in grads.items():
@@ -199,7 +199,8 @@ def test_bad_input_names_the_argument(X, h0, c0, error, message):
 
 def test_mismatched_params_and_cache():  # shape mismatches: test_recurrent.py
     params = init_params(k=4, d=3, rng=0)
-    with pytest.raises(TypeError, match="cache must be the LSTMCache returned by forward; got RNNCache"):
+    with pytest.raises(TypeError, match="cache must be the rnn_book.lstm.LSTMCache returned by rnn_book.lstm.forward; "
+                                        "got rnn_book.rnn.RNNCache"):
         backward(params, rnn.forward(rnn.init_params(4, 3, rng=0), np.eye(4)[:3])[1], [1, 2, 3])
     with pytest.raises(AttributeError):  # an RNNParams is not an LSTMParams
         forward(rnn.init_params(4, 3, rng=0), np.eye(4)[:3])

@@ -42,8 +42,8 @@ def backward_from_last_step(params, cache, idx):
     dh_next, dc_next = np.zeros((2, params.d, dz_T.shape[1]))
     for t in reversed(range(T)):
         dz_t = dz_T if t == T - 1 else np.zeros_like(dz_T)
-        dh_next, dc_next = step_backward(params, dz_t, dh_next, dc_next, cache.steps[t], grads)
-    o_T, tanh_c_T = cache.steps[-1][5], cache.steps[-1][7]
+        dh_next, dc_next, _ = step_backward(params, dz_t, dh_next, dc_next, cache.steps[t], grads)
+    o_T, tanh_c_T = cache.steps[-1].o_t, cache.steps[-1].tanh_c_t
     dc_T = (params.W_Y.T @ dz_T) * o_T * (1 - tanh_c_T**2)  # (d, B)  through h_T = o_T tanh(c_T)
     return dc_next, dc_T
 

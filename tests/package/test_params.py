@@ -26,11 +26,33 @@ def test_seeds_and_generators(cell):
     np.testing.assert_array_equal(np.random.get_state()[1], state)  # global RNG untouched
 
 
-@pytest.mark.parametrize("k, d, k_out", [(0, 3, None), (4, -1, None), (4, 3, 0), (4.0, 3, None),
+@pytest.mark.parametrize("k, d, k_out", [(0, 3, None), (4, -1, None), (4.0, 3, None),
                                           (True, 3, None)])
 def test_init_rejects_bad_sizes(cell, k, d, k_out):
     with pytest.raises(ValueError, match="must be a positive integer"):
         cell.init_params(k, d, k_out, rng=0)
+
+
+@pytest.mark.parametrize("k_out", [-1, 2.0, True])
+def test_init_rejects_a_bad_output_size(cell, k_out):
+    with pytest.raises(ValueError, match="k_out must be a non-negative integer"):
+        cell.init_params(4, 3, k_out, rng=0)
+
+
+def test_k_out_zero_is_a_layer_without_outputs(cell):
+    """A layer inside a stack: Y has no rows, backward_from runs from dH alone."""
+    from rnn_book import fast
+    p = cell.init_params(4, 3, 0, rng=0)
+    assert p.k_out == 0 and p.W_Y.shape == (0, 3)
+    X = np.eye(4)[:3]
+    results = []
+    for module in (cell, getattr(fast, cell.__name__.rsplit(".", 1)[1])):
+        Y, cache = module.forward(p, X)
+        assert Y.shape == (3, 0)
+        grads, dX, *d_states = module.backward_from(p, cache, dH=np.ones((3, 3)))
+        assert dX.shape == (3, 4) and grads.W_Y.shape == (0, 3)
+        results.append(np.concatenate([dX.ravel(), *(s.ravel() for s in d_states)]))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-15)
 
 
 def test_helpers(cell):

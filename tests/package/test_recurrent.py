@@ -53,6 +53,7 @@ def test_mismatched_params_and_cache(cell):
     with pytest.raises(ValueError, match=r"cache comes from a network with \(d, k_out\) = \(3, 4\); "
                                          r"params have \(d, k_out\) = \(3, 2\)"):
         cell.backward(cell.init_params(k=4, d=3, k_out=2, rng=0), cache, [1, 1, 1])
-    cache_type = type(cache).__name__
-    with pytest.raises(TypeError, match=f"cache must be the {cache_type} returned by forward; got tuple"):
+    cache_type = f"{type(cache).__module__}.{type(cache).__name__}"
+    with pytest.raises(TypeError, match=f"cache must be the {cache_type} returned by "
+                                        f"{type(cache).__module__}.forward; got builtins.tuple"):
         cell.backward(params, (1, 2), [1, 2, 3])
