@@ -8,7 +8,7 @@ norm of the total gradient dL/dh_t (and dL/dc_t for the LSTM) at every distance.
 
 import numpy as np
 
-from rnn_book import lstm, rnn
+from rnn_book import fast, lstm, rnn
 from rnn_book.activations import tanh_grad
 from rnn_book.checks import as_sequence
 from rnn_book.losses import cross_entropy, softmax_cross_entropy_grad
@@ -104,6 +104,11 @@ def _model(params):
     return lstm if isinstance(params, lstm.LSTMParams) else rnn
 
 
+def _fast_model(params):
+    """The fast module (chapter 10) for these parameters: the same contract and results."""
+    return fast.lstm if isinstance(params, lstm.LSTMParams) else fast.rnn
+
+
 def _run_with_last_step_loss(params, X, target, *states):
     """Run forward; return its cache and dL_T/dz_t for every t, in Y's layout.
 
@@ -181,7 +186,7 @@ def state_gradients(params, X, target, *states):
     >>> len(grads), grads[3][0].shape  # h_3, h_2, h_1, h_0
     (4, (3,))
     """
-    model = _model(params)
+    model = _fast_model(params)  # the tails run on the fast path: same numbers, T times over
     cache, dZ = _run_with_last_step_loss(params, X, target, *states)
     T = dZ.shape[0]
     # --8<-- [start:state_gradients_loop]
@@ -192,7 +197,7 @@ def state_gradients(params, X, target, *states):
         # returns for that run's initial state is dL/dh_t (and dL/dc_t).
         start = states if t == 0 else _states_at(cache, t)
         _, tail = model.forward(params, inputs[t:], *start)
-        d_start = model.backward_from(params, tail, dZ=dZ[t:])[2:]  # dL/dh_t[, dL/dc_t]
+        d_start = [g.copy() for g in model.backward_from(params, tail, dZ=dZ[t:])[2:]]  # dL/dh_t[, dL/dc_t]
         grads.append(d_start if t == 0 else _through_h(cache, t, d_start))
     # --8<-- [end:state_gradients_loop]
     return grads
