@@ -15,7 +15,12 @@ from rnn_book.activations import sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
 from rnn_book.checks import as_columns, unbatch
 from rnn_book.losses import softmax_cross_entropy_grad
 from rnn_book.lstm_params import GATES, LSTMParams, init_params
-from rnn_book.recurrent import check_cache, finish_backward, start_backward, start_forward
+from rnn_book.recurrent import (
+    check_cache,
+    finish_backward,
+    start_backward,
+    start_forward,
+)
 
 __all__ = ["LSTMParams", "init_params", "GATES", "LSTMStepCache", "LSTMCache", "step_forward",
            "step_backward", "forward", "backward_from", "backward"]

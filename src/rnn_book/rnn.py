@@ -12,7 +12,12 @@ import numpy as np
 from rnn_book.activations import softmax, tanh, tanh_grad
 from rnn_book.checks import as_columns, unbatch
 from rnn_book.losses import softmax_cross_entropy_grad
-from rnn_book.recurrent import check_cache, finish_backward, start_backward, start_forward
+from rnn_book.recurrent import (
+    check_cache,
+    finish_backward,
+    start_backward,
+    start_forward,
+)
 from rnn_book.rnn_params import RNNParams, init_params
 
 __all__ = ["RNNParams", "init_params", "RNNStepCache", "RNNCache", "step_forward",

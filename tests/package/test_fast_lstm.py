@@ -10,10 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnn_book import lstm, rnn
-from rnn_book.fast import Workspace
+from rnn_book.fast import Workspace, layout
 from rnn_book.fast import lstm as fast
-from rnn_book import checks
-from rnn_book.fast import layout
 from rnn_book.losses import cross_entropy
 from rnn_book.lstm_params import GATES
 

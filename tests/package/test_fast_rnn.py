@@ -9,11 +9,9 @@ from fast_helpers import assert_close, problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_book import rnn
-from rnn_book.fast import Workspace
+from rnn_book import checks, rnn
+from rnn_book.fast import Workspace, layout
 from rnn_book.fast import rnn as fast
-from rnn_book import checks
-from rnn_book.fast import layout
 from rnn_book.losses import cross_entropy
 
 shapes = st.tuples(st.integers(1, 9), st.integers(1, 6), st.integers(1, 7), st.integers(1, 6),

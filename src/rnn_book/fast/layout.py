@@ -10,8 +10,8 @@ backward's unit of memory.)
 
 import numpy as np
 
-__all__ = ["SPAN_COLUMNS", "input_columns", "matmul_into", "spans", "step_columns",
-           "step_major", "steps_array"]
+__all__ = ["SPAN_COLUMNS", "input_columns", "matmul_into", "side_by_side", "spans",
+           "step_columns", "step_major", "steps_array"]
 
 SPAN_COLUMNS = 512  # backward's arrays hold about this many (step, sequence) columns
 
@@ -170,3 +170,28 @@ def matmul_into(A, B, out):
     else:
         np.matmul(A, B, out=out)
 # --8<-- [end:matmul_into]
+
+
+# --8<-- [start:side_by_side]
+def side_by_side(ws, A, name="dZ"):
+    """``(T, n, B)`` -> ``(n, T*B)``, column ``j*B + b`` step j+1 of sequence b; None stays None.
+
+    The layout of the fast path's all-steps matrices (``Y_all``, ``H[:, 1:]``),
+    copied into the workspace array ``name``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.layout import side_by_side
+    >>> from rnn_book.fast.workspace import Workspace
+    >>> side_by_side(Workspace(), np.arange(8.0).reshape(2, 2, 2))  # (T, n, B) = (2, 2, 2)
+    array([[0., 1., 4., 5.],
+           [2., 3., 6., 7.]])
+    """
+    if A is None:
+        return None
+    T, n, B = A.shape
+    out = ws.array(name, (n, T * B), A.dtype)
+    np.copyto(out.reshape(n, T, B), A.transpose(1, 0, 2))
+    return out
+# --8<-- [end:side_by_side]

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
-from rnn_book.fast.layout import input_columns, matmul_into, spans, step_columns, steps_array
+from rnn_book.fast.layout import (
+    input_columns,
+    matmul_into,
+    side_by_side,
+    spans,
+    step_columns,
+    steps_array,
+)
 from rnn_book.fast.output import (
     loss_at_targets,
     output_backward,
@@ -284,11 +291,7 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     """
     _check_cache(params, cache)
     dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
-    if dZ is not None:  # (T, k_out, B) -> side by side, (k_out, T*B), as Y_all
-        T, k_out, B = dZ.shape
-        dZ_all = cache.workspace.array("dZ", (k_out, T * B), cache.sizes.dtype)
-        np.copyto(dZ_all.reshape(k_out, T, B), dZ.transpose(1, 0, 2))
-        dZ = dZ_all
+    dZ = side_by_side(cache.workspace, dZ)  # (k_out, T*B), as Y_all
     grads, dX, dh0 = _backward(params, cache, dZ, dH, want_dX=True)
     return grads, unbatch(dX, cache.batched), dh0
 # --8<-- [end:backward_from]
