@@ -67,19 +67,20 @@ def qualified_name(cls):
 
 
 # --8<-- [start:check_cache]
-def check_cache(params, cache, cache_type, fingerprint=None):
-    """Raise unless ``cache`` is a ``cache_type`` from a forward pass with ``params``.
+def check_cache(cache, cache_type, sizes, fingerprint):
+    """Raise unless ``cache`` is a ``cache_type`` from a forward pass with these parameters.
 
     Parameters
     ----------
-    params : RNNParams or LSTMParams
     cache : object
         What the caller passed as the cache.
     cache_type : type
         The class the module's ``forward`` returns.
-    fingerprint : tuple, optional
-        What ``cache.fingerprint`` must equal: ``params.fingerprint()`` if
-        omitted (the fast path passes the sums it has just checked).
+    sizes : RNNParams, LSTMParams, or the fast path's Sizes
+        The parameters' ``d`` and ``k_out``, already validated.
+    fingerprint : tuple
+        What ``cache.fingerprint`` must equal: ``params.fingerprint()``, or the
+        sums the fast path has just checked.
 
     Raises
     ------
@@ -87,22 +88,20 @@ def check_cache(params, cache, cache_type, fingerprint=None):
         If ``cache`` is of another class, named with its module (the fast and
         the readable path's caches share a name but not a contract).
     ValueError
-        If the cache comes from parameters of other sizes, or of other values
-        (it records ``params.fingerprint()`` when it is made).
+        If the cache comes from parameters of other sizes, or of other values.
     """
-    params.validate()
     if not isinstance(cache, cache_type):
         raise TypeError(
             f"cache must be the {qualified_name(cache_type)} returned by "
             f"{cache_type.__module__}.forward; got {qualified_name(type(cache))}"
         )
     d, k_out = cache.H.shape[1], cache.Y.shape[1]  # (T, d[, B]), (T, k_out[, B])
-    if (d, k_out) != (params.d, params.k_out):
+    if (d, k_out) != (sizes.d, sizes.k_out):
         raise ValueError(
             f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
+            f"params have (d, k_out) = ({sizes.d}, {sizes.k_out})"
         )
-    if cache.fingerprint != (params.fingerprint() if fingerprint is None else fingerprint):
+    if cache.fingerprint != fingerprint:
         raise ValueError(
             "cache was computed with other parameter values than params "
             "(changed since forward, or another set of the same shapes); "
@@ -146,7 +145,8 @@ def start_backward(params, cache, cache_type, dZ=None, dH=None):
     >>> dZ.shape, dH.shape, float(abs(dH).sum())
     ((3, 4, 1), (3, 3, 1), 0.0)
     """
-    check_cache(params, cache, cache_type)
+    params.validate()
+    check_cache(cache, cache_type, params, params.fingerprint())
     dZ, dH = check_gradients(cache, params, dZ, dH)
     T, _, B = cache.X.shape  # the checked inputs, (T, k, B)
     return (np.zeros((T, params.k_out, B), params.dtype) if dZ is None else dZ,

@@ -329,7 +329,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    check_cache(params, cache, RNNCache)  # before reading cache.Y
+    params.validate()
+    check_cache(cache, RNNCache, params, params.fingerprint())  # before reading cache.Y
     dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t = y_t - onehot_t
     grads, _, dh0 = backward_from(params, cache, dZ=dZ)  # dL/dX: not needed here
     return grads, dh0

@@ -382,12 +382,12 @@ def _backward(params, cache, dZ, dH, want_dX):
 
 def _check_cache(params, cache):
     """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
-    if isinstance(cache, LSTMCache):
-        sizes, _ = checked_sizes(cache.workspace, params, finite=())
-        sums = _stacked(params, cache.workspace, sizes)[3]  # as forward computed them
-        check_cache(params, cache, LSTMCache, fingerprint=sums)
-    else:
-        check_cache(params, cache, LSTMCache)  # raises, naming both classes
+    if not isinstance(cache, LSTMCache):
+        params.validate()  # a wrong params is the first error to report
+        check_cache(cache, LSTMCache, params, None)  # raises, naming both classes
+    sizes, _ = checked_sizes(cache.workspace, params, finite=())
+    sums = _stacked(params, cache.workspace, sizes)[3]  # as forward computed them
+    check_cache(cache, LSTMCache, sizes, sums)
 
 
 def _targets(cache, Y_true):

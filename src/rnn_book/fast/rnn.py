@@ -241,11 +241,11 @@ def _backward(params, cache, dZ, dH, want_dX):
 
 def _check_cache(params, cache):
     """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
-    if isinstance(cache, RNNCache):
-        sums = checked_sizes(cache.workspace, params)[1]
-        check_cache(params, cache, RNNCache, fingerprint=sums)
-    else:
-        check_cache(params, cache, RNNCache)  # raises, naming both classes
+    if not isinstance(cache, RNNCache):
+        params.validate()  # a wrong params is the first error to report
+        check_cache(cache, RNNCache, params, None)  # raises, naming both classes
+    sizes, sums = checked_sizes(cache.workspace, params)
+    check_cache(cache, RNNCache, sizes, sums)
 
 
 def _targets(cache, Y_true):

@@ -69,14 +69,17 @@ def checked_sizes(ws, params, finite=None):
     if names is None:
         names = _FIELDS[type(params)] = tuple(f.name for f in fields(params))
     arrays = [getattr(params, name) for name in names]
-    key = (type(params), *arrays, *(getattr(a, "shape", None) for a in arrays))
 
     def validate():  # may replace array-likes by arrays: the key is read again
         params.validate()
-        return Sizes(params.k, params.d, params.k_out, params.dtype)
+        checked = [getattr(params, name) for name in names]
+        return Sizes(params.k, params.d, params.k_out, params.dtype), [a.shape for a in checked]
 
-    sizes = ws.cached("checked params", key, validate)
-    arrays = [getattr(params, name) for name in names]
+    key = (type(params), *arrays)
+    sizes, shapes = ws.cached("checked params", key, validate)
+    if not all(getattr(a, "shape", None) == shape for a, shape in zip(arrays, shapes)):
+        sizes, shapes = ws.cached("checked params", key, validate, refresh=True)  # reshaped in place
+        arrays = [getattr(params, name) for name in names]
     return sizes, array_sums(params, arrays if finite is None else finite)
 
 

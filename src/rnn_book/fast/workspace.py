@@ -48,15 +48,16 @@ class Workspace:
         return a
     # --8<-- [end:Workspace_array]
 
-    def cached(self, name, key, make):
+    def cached(self, name, key, make, refresh=False):
         """``make()``, computed once and kept while ``key`` stays the same.
 
         For Python objects built from the arrays, such as the lists of per-step
-        views. ``key`` is a sequence: its arrays (and classes) are compared by
-        identity, anything else (shapes, say) by equality.
+        views: ``key`` is a sequence of the arrays they view, compared by
+        identity. ``refresh=True`` makes it again whatever the key.
         """
         hit = self._objects.get(name)
-        if hit is None or not _same(hit[0], key):
+        if (refresh or hit is None or len(hit[0]) != len(key)
+                or not all(a is b for a, b in zip(hit[0], key))):
             hit = self._objects[name] = (tuple(key), make())
         return hit[1]
 
@@ -66,8 +67,3 @@ class Workspace:
         return sum(a.nbytes for a in self._arrays.values())
 # --8<-- [end:Workspace]
 
-
-def _same(old, new):
-    """Whether two keys of :meth:`Workspace.cached` are the same."""
-    return len(old) == len(new) and all(
-        a is b or (not isinstance(a, (np.ndarray, type)) and a == b) for a, b in zip(old, new))
