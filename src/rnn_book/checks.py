@@ -50,13 +50,25 @@ def as_numeric(name, a, dtype=None):
     Traceback (most recent call last):
     ...
     TypeError: X must hold real numbers; got dtype <U1
+    >>> as_numeric("X", [1e39], np.float32)
+    Traceback (most recent call last):
+    ...
+    ValueError: X holds values too large for float32 (largest 3.40e+38); scale it down or use float64
     """
     a = np.asarray(a)
     if a.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
     if a.dtype.kind == "f" and not all_finite(a):
         raise ValueError(f"{name} must be finite; it holds NaN or infinity")
-    return a if dtype is None else a.astype(dtype, copy=False)
+    if dtype is None or a.dtype == dtype:
+        return a
+    with np.errstate(over="ignore"):  # a value beyond the dtype's range becomes inf
+        converted = a.astype(dtype)
+    if converted.dtype.kind == "f" and not all_finite(converted):
+        largest = np.finfo(converted.dtype).max
+        raise ValueError(f"{name} holds values too large for {converted.dtype} "
+                         f"(largest {largest:.2e}); scale it down or use float64")
+    return converted
 
 
 def all_finite(a):

@@ -146,3 +146,18 @@ def test_bad_gradients_get_a_message_naming_them(name, impl):
         module.backward_from(params, cache, dH=np.full((3, 3), np.nan))
     with pytest.raises(TypeError, match="dZ must hold real numbers"):
         module.backward_from(params, cache, dZ=np.full((3, 4), "a"))
+
+
+@pytest.mark.parametrize("name", ["rnn", "lstm"])
+def test_inputs_beyond_float32_raise_the_same_error_on_both_paths(name):
+    """1e39 is finite in float64 and inf in float32: refused, never turned into NaN outputs."""
+    errors = []
+    for module in (READABLE[name], FAST[name]):
+        params = module.init_params(4, 3, rng=0, dtype=np.float32)
+        with pytest.raises(ValueError, match="X holds values too large for float32") as info:
+            module.forward(params, np.full((3, 4), 1e39))
+        errors.append(str(info.value))
+        _, cache = module.forward(params, np.ones((3, 4)))
+        with pytest.raises(ValueError, match="dH holds values too large for float32"):
+            module.backward_from(params, cache, dH=np.full((3, 3), -1e39))
+    assert errors[0] == errors[1]
