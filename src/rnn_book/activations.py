@@ -8,6 +8,19 @@ sigmoid'(z) = s * (1 - s) with s = sigmoid(z).
 import numpy as np
 
 
+def _real(name, a, finite=False):
+    """``a`` as an array of real numbers without NaN (nor infinity, if ``finite``)."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
+    if a.dtype.kind == "f":
+        bad = ~np.isfinite(a) if finite else np.isnan(a)
+        if bad.any():
+            raise ValueError(f"{name} must be {'finite' if finite else 'a number'}; "
+                             f"it holds {a[bad].flat[0]}")
+    return a
+
+
 # --8<-- [start:tanh]
 def tanh(a):
     """Hyperbolic tangent, tanh(a) = (e^a - e^-a) / (e^a + e^-a), elementwise.
@@ -29,6 +42,7 @@ def tanh(a):
     >>> tanh(np.array([-1.0, 0.0, 1.0])).round(4)
     array([-0.7616,  0.    ,  0.7616])
     """
+    a = _real("a", a)
     return np.tanh(a)  # numpy's tanh is stable: no overflow for large |a|
 # --8<-- [end:tanh]
 
@@ -54,6 +68,7 @@ def tanh_grad(h):
     >>> tanh_grad(tanh(np.array([0.0, 1.0]))).round(4)
     array([1.  , 0.42])
     """
+    h = _real("h", h)
     return 1 - h**2
 # --8<-- [end:tanh_grad]
 
@@ -83,6 +98,7 @@ def sigmoid(z):
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
+    z = _real("z", z)
     with np.errstate(under="ignore"):  # e^-1000 -> 0.0 is exact enough
         e = np.exp(-np.abs(z))  # in (0, 1]
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -109,6 +125,7 @@ def sigmoid_grad(s):
     >>> float(sigmoid_grad(sigmoid(0.0)))
     0.25
     """
+    s = _real("s", s)
     return s * (1 - s)
 # --8<-- [end:sigmoid_grad]
 
@@ -141,6 +158,7 @@ def softmax(z, axis=0):
     array([[0.5, 1. ],
            [0.5, 0. ]])
     """
+    z = _real("z", z, finite=True)  # inf - inf would be NaN
     if z.shape[axis] == 0:  # no classes (k_out = 0, a layer inside a stack)
         return np.array(z, dtype=float if z.dtype.kind != "f" else z.dtype)
     # --8<-- [start:softmax_math]

@@ -55,7 +55,11 @@ def as_numeric(name, a, dtype=None):
     ...
     ValueError: X holds values too large for float32 (largest 3.40e+38); scale it down or use float64
     """
-    a = np.asarray(a)
+    try:
+        a = np.asarray(a)
+    except ValueError:  # a ragged nested list: rows of different lengths
+        raise ValueError(f"{name} must be a rectangular array; its rows have different "
+                         "lengths") from None
     if a.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
     if a.dtype.kind == "f" and not all_finite(a):
@@ -346,3 +350,65 @@ def as_class_indices(name, Y_true, T, n_classes, B, batched, size_name="k_out"):
             f"not at {where}"
         )
     return Y_true.argmax(axis=1)
+
+
+def as_count(name, n, minimum=1):
+    """Return ``n`` as a Python int, refusing floats, booleans, strings and too small values.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    n : int
+        The value to check (a numpy integer is fine; ``2.0`` is not).
+    minimum : int, optional
+        The smallest value allowed.
+
+    Returns
+    -------
+    n : int
+
+    Examples
+    --------
+    >>> from rnn_book.checks import as_count
+    >>> as_count("length", 3)
+    3
+    >>> as_count("length", 2.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: length must be an integer; got 2.5
+    >>> as_count("T", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: T must be an integer of at least 1; got 0
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer; got {n!r}")
+    if n < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}; got {n!r}")
+    return int(n)
+
+
+def as_positive(name, x):
+    """Return ``x`` as a float that is finite, positive and not denormal (at least 2.2e-308).
+
+    A denormal step size or temperature is zero in all but name: dividing
+    by it overflows, multiplying by it loses every digit.
+
+    Examples
+    --------
+    >>> from rnn_book.checks import as_positive
+    >>> as_positive("lr", 0.5)
+    0.5
+    >>> as_positive("lr", float("inf"))
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be a positive number (finite, at least 2.2e-308); got inf
+    """
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number; got {x!r}")
+    value = float(x)
+    if not (np.isfinite(value) and value >= np.finfo(np.float64).tiny):
+        raise ValueError(f"{name} must be a positive number (finite, at least 2.2e-308); "
+                         f"got {value!r}")
+    return value

@@ -4,7 +4,37 @@ Backpropagation is easy to get subtly wrong; a finite-difference estimate is
 slow but needs no calculus, so agreement between the two is strong evidence.
 """
 
+import math
+
 import numpy as np
+
+from rnn_book.checks import as_numeric, as_positive
+
+
+def _check_x(x):
+    """The array that numerical_gradient perturbs: float64, writable, finite."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"x must be the numpy array that f reads (it is changed in place); "
+                        f"got {type(x).__name__}")
+    if x.dtype != np.float64:
+        raise TypeError(f"x must be a float64 array; got {x.dtype}: a step of eps would be "
+                        "rounded away (pass x.astype(np.float64) and let f read that)")
+    if not x.flags.writeable:
+        raise ValueError("x is read-only; numerical_gradient changes it in place and restores it")
+    as_numeric("x", x)  # no NaN or infinity
+
+
+def _value(f, x, i, eps):
+    """f(), which must be one finite real number; x[i] names the entry in messages."""
+    value = f()
+    if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0 \
+            or np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(f"f must return one real number; got {type(value).__name__} "
+                        f"{np.shape(value) if np.ndim(value) else value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"f returned {value} with x{list(i)} moved by {eps:g}")
+    return value
 
 
 # --8<-- [start:numerical_gradient]
@@ -18,12 +48,15 @@ def numerical_gradient(f, x, eps=1e-5):
     Parameters
     ----------
     f : callable
-        Takes no arguments and returns a float, e.g. the loss.
-    x : ndarray
-        A floating-point array that ``f`` reads; changed and restored in place.
+        Takes no arguments and returns one finite number, e.g. the loss.
+    x : ndarray of float64
+        The writable array that ``f`` reads; changed and restored in place
+        (restored even if ``f`` raises). Other dtypes are refused: an integer
+        array cannot hold ``x + eps``, and float32 rounds the step away.
     eps : float, optional
         Step size. 1e-5 balances truncation (eps**2) against rounding
-        (1e-16 / eps) in float64.
+        (1e-16 / eps) in float64. A step too small to change an entry of
+        ``x`` raises ValueError.
 
     Returns
     -------
@@ -38,17 +71,25 @@ def numerical_gradient(f, x, eps=1e-5):
     >>> numerical_gradient(lambda: float((x**2).sum()), x).round(6)
     array([2., 4.])
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments; got {type(f).__name__}")
+    _check_x(x)
+    eps = as_positive("eps", eps)
     grad = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
-        # --8<-- [start:numerical_gradient_math]
+        if x[i] + eps == x[i] or x[i] - eps == x[i]:
+            raise ValueError(f"eps={eps:g} is too small to change x{list(i)} = {x[i]!r}")
         original = x[i]
-        x[i] = original + eps
-        f_plus = f()
-        x[i] = original - eps
-        f_minus = f()
-        x[i] = original  # restore
-        grad[i] = (f_plus - f_minus) / (2 * eps)
-        # --8<-- [end:numerical_gradient_math]
+        try:
+            # --8<-- [start:numerical_gradient_math]
+            x[i] = original + eps
+            f_plus = _value(f, x, i, eps)
+            x[i] = original - eps
+            f_minus = _value(f, x, i, eps)
+            grad[i] = (f_plus - f_minus) / (2 * eps)
+            # --8<-- [end:numerical_gradient_math]
+        finally:
+            x[i] = original  # restore
     return grad
 # --8<-- [end:numerical_gradient]
 
@@ -77,7 +118,7 @@ def relative_error(a, b):
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.000001])) < 1e-6
     True
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = as_numeric("a", a).astype(float), as_numeric("b", b).astype(float)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; "
                          f"got {a.shape} and {b.shape}")

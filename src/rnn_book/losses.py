@@ -20,6 +20,35 @@ def _predictions_and_targets(Y, Y_true):
     return Y, idx, batched
 
 
+# --8<-- [start:probability_tolerance]
+def probability_tolerance(dtype):
+    """How far from 1 a distribution's sum may be: max(1e-6, sqrt(machine epsilon)).
+
+    1e-6 in float64 (a softmax sums to 1 within about 1e-15), about 3.5e-4 in
+    float32 (within about 1e-6). Logits, or rows of counts, miss it by far.
+    """
+    return max(1e-6, float(np.sqrt(np.finfo(dtype).eps)))
+# --8<-- [end:probability_tolerance]
+
+
+def _check_distributions(Y):
+    """Y (T, k_out, B) as floats; ValueError unless every y_t is a probability distribution."""
+    if Y.dtype.kind != "f":
+        Y = Y.astype(np.float64)
+    tolerance = probability_tolerance(Y.dtype)
+    low, high = Y.min(initial=0.0), Y.max(initial=0.0)
+    if low < 0 or high > 1:
+        raise ValueError(f"Y must hold probabilities, in [0, 1]; it holds "
+                         f"{low if low < 0 else high:.4g} (softmax outputs, not logits)")
+    off = np.abs(Y.sum(axis=1) - 1)  # (T, B)
+    if off.size and off.max() > tolerance:
+        t, b = np.unravel_index(off.argmax(), off.shape)
+        raise ValueError(f"Y must hold probability distributions along axis 1, each summing "
+                         f"to 1 within {tolerance:.2g}; y_t at step t={t}, sequence b={b} "
+                         f"sums to {Y[t, :, b].sum():.6g}")
+    return Y
+
+
 def _at_targets(Y, idx):
     """The entries Y[t, idx[t, b], b], as a (T, B) array."""
     T, _, B = Y.shape
@@ -46,6 +75,13 @@ def cross_entropy(Y, Y_true):
     -------
     loss : float
 
+    Raises
+    ------
+    ValueError
+        If a y_t is not a probability distribution: an entry below 0 or above
+        1, or a sum that misses 1 by more than :func:`probability_tolerance`
+        (1e-6 in float64, about 3.5e-4 in float32). Logits are refused.
+
     Examples
     --------
     >>> import numpy as np
@@ -53,8 +89,13 @@ def cross_entropy(Y, Y_true):
     >>> Y = np.full((3, 4), 0.25)  # three steps, four equally likely symbols
     >>> round(cross_entropy(Y, [1, 2, 3]), 4)  # 3 * log(4)
     4.1589
+    >>> cross_entropy(np.full((3, 4), 0.9), [1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    ValueError: Y must hold probability distributions along axis 1, each summing to 1 within 1e-06; y_t at step t=0, sequence b=0 sums to 3.6
     """
     Y, idx, _ = _predictions_and_targets(Y, Y_true)
+    Y = _check_distributions(Y)
     B = Y.shape[2]
     # --8<-- [start:cross_entropy_math]
     p = _at_targets(Y, idx)  # (T, B)  probability given to the right symbol

@@ -8,7 +8,47 @@ occurs, as a (k, 1) column, and forgets the order.
 
 import numpy as np
 
-__all__ = ["symbols", "vocabulary", "one_hot", "bag_of_symbols"]
+__all__ = ["symbols", "vocabulary", "check_vocab", "one_hot", "bag_of_symbols"]
+
+
+def _strings(name, seq):
+    """``seq`` as a list of str; TypeError naming the first item that is not one."""
+    if isinstance(seq, (str, bytes)) and not isinstance(seq, str):
+        raise TypeError(f"{name} must hold strings; got bytes")
+    try:
+        items = list(seq)
+    except TypeError:
+        raise TypeError(f"{name} must be a sequence of strings; got "
+                        f"{type(seq).__name__}") from None
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(f"{name} must hold strings; item {i} is {item!r}")
+    return items
+
+
+def check_vocab(vocab, name="vocab"):
+    """Raise unless ``vocab`` is a non-empty list (or tuple) of distinct strings.
+
+    A symbol listed twice would make two rows mean one symbol, and every
+    one-hot vector of it point at the second.
+
+    Examples
+    --------
+    >>> from rnn_book.symbols import check_vocab
+    >>> check_vocab(["a", "b", "a"])
+    Traceback (most recent call last):
+    ...
+    ValueError: vocab lists 'a' twice; its symbols must be distinct
+    """
+    if not isinstance(vocab, (list, tuple)):
+        raise TypeError(f"{name} must be a list of strings; got {type(vocab).__name__}")
+    if not vocab:
+        raise ValueError(f"{name} must hold at least one symbol; got an empty list")
+    seen = set()
+    for symbol in _strings(name, vocab):
+        if symbol in seen:
+            raise ValueError(f"{name} lists {symbol!r} twice; its symbols must be distinct")
+        seen.add(symbol)
 
 
 # --8<-- [start:symbols]
@@ -30,6 +70,8 @@ def symbols(text):
     >>> symbols("저는 라쿤 입니다")
     ['저', '는', '라', '쿤', '입', '니', '다']
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
     return [c for c in text if not c.isspace()]
 # --8<-- [end:symbols]
 
@@ -54,12 +96,14 @@ def vocabulary(seq):
     >>> vocabulary(["b", "a", "b"])
     ['b', 'a']
     """
-    return list(dict.fromkeys(seq))
+    return list(dict.fromkeys(_strings("seq", seq)))
 # --8<-- [end:vocabulary]
 
 
 def _indices(seq, vocab):
     """Positions of ``seq``'s symbols in ``vocab``; a ValueError names a stranger."""
+    check_vocab(vocab)
+    seq = _strings("seq", seq)
     index = {s: i for i, s in enumerate(vocab)}
     missing = [s for s in seq if s not in index]
     if missing:

@@ -9,10 +9,27 @@ exactly the state that chunk j + 1 of the same stream should start from.
 
 import numpy as np
 
-from rnn_book.symbols import vocabulary
+from rnn_book.checks import as_count, as_numeric
+from rnn_book.symbols import check_vocab, vocabulary
 
-__all__ = ["char_vocabulary", "encode", "decode", "split_text", "streams", "chunks",
-           "one_hot_batch"]
+__all__ = ["char_vocabulary", "check_vocab", "encode", "decode", "split_text", "streams",
+           "chunks", "one_hot_batch"]
+
+
+def _as_ids(name, ids, k=None, ndim=None):
+    """``ids`` as an int array of character ids in ``0 .. k - 1`` (any if k is None)."""
+    ids = as_numeric(name, ids)
+    if ids.dtype.kind not in "iu" and not (ids.size == 0 and ids.dtype.kind == "f"):
+        raise TypeError(f"{name} must hold integer character ids; got dtype {ids.dtype}")
+    if ndim is not None and ids.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension{'s' * (ndim != 1)}; "
+                         f"got shape {ids.shape}")
+    ids = ids.astype(np.intp, copy=False)
+    bad = (ids < 0) if k is None else ((ids < 0) | (ids >= k))
+    if bad.any():
+        where = "non-negative" if k is None else f"in 0 .. {k - 1}"
+        raise ValueError(f"{name} must be {where}; got {ids[bad].flat[0]}")
+    return ids
 
 
 # --8<-- [start:char_vocabulary]
@@ -34,6 +51,8 @@ def char_vocabulary(text):
     >>> char_vocabulary("hello world")
     [' ', 'd', 'e', 'h', 'l', 'o', 'r', 'w']
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
     return sorted(vocabulary(text))
 # --8<-- [end:char_vocabulary]
 
@@ -47,6 +66,9 @@ def encode(text, vocab):
     >>> encode("hello", ["e", "h", "l", "o"])
     array([1, 0, 2, 2, 3])
     """
+    check_vocab(vocab)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
     index = {ch: i for i, ch in enumerate(vocab)}
     try:
         return np.array([index[ch] for ch in text], dtype=np.intp)
@@ -63,7 +85,8 @@ def decode(ids, vocab):
     >>> decode([1, 0, 2, 2, 3], ["e", "h", "l", "o"])
     'hello'
     """
-    return "".join(vocab[int(i)] for i in ids)
+    check_vocab(vocab)
+    return "".join(vocab[i] for i in _as_ids("ids", ids, len(vocab)).ravel())
 
 
 def split_text(text, held_out=0.1):
@@ -75,8 +98,11 @@ def split_text(text, held_out=0.1):
     >>> split_text("abcdefghij", held_out=0.2)
     ('abcdefgh', 'ij')
     """
-    if not 0 <= held_out < 1:
-        raise ValueError(f"held_out must be in [0, 1); got {held_out!r}")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    if isinstance(held_out, bool) or not isinstance(held_out, (int, float, np.number)) \
+            or not 0 <= held_out < 1:
+        raise ValueError(f"held_out must be a number in [0, 1); got {held_out!r}")
     cut = len(text) - round(len(text) * held_out)
     return text[:cut], text[cut:]
 
@@ -88,7 +114,7 @@ def streams(ids, B):
     Parameters
     ----------
     ids : (N,) array_like of int
-        The encoded text.
+        The encoded text (or any series of numbers).
     B : int
         Number of streams, the batch size.
 
@@ -111,7 +137,9 @@ def streams(ids, B):
     array([[1, 2, 3, 4],
            [5, 6, 7, 8]])
     """
-    ids = np.asarray(ids)
+    ids, B = as_numeric("ids", ids), as_count("B", B)  # ids, or a series of numbers
+    if ids.ndim != 1:
+        raise ValueError(f"ids must be one sequence, of shape (N,); got shape {ids.shape}")
     n = (len(ids) - 1) // B  # steps per stream
     if n < 1:
         raise ValueError(f"a text of {len(ids)} characters is too short for {B} streams")
@@ -149,6 +177,7 @@ def chunks(inputs, targets, T):
     >>> [X.T.tolist() for X, _ in chunks(inputs, targets, T=3)]
     [[[0, 1, 2], [4, 5, 6]], [[3], [7]]]
     """
+    T = as_count("T", T)  # checked at the first chunk: T <= 0 would yield nothing
     for start in range(0, len(inputs), T):
         yield inputs[start:start + T], targets[start:start + T]
 # --8<-- [end:chunks]
@@ -166,5 +195,6 @@ def one_hot_batch(ids, k, dtype=np.float64):
            [0., 0.],
            [0., 1.]])
     """
-    ids = np.asarray(ids)
+    k = as_count("k", k)
+    ids = _as_ids("ids", ids, k, ndim=2)
     return np.eye(k, dtype=dtype)[ids].transpose(0, 2, 1)  # (T, B, k) -> (T, k, B)

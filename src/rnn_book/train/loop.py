@@ -2,16 +2,29 @@
 
 Deterministic: the loop draws no random numbers, so the same starting
 parameters, data and settings give the same run, step for step.
+
+A :class:`Guard` watches every update. A loss or gradient that is NaN or
+infinite is never applied, parameters that an update made non-finite are
+reported at once, and (given the loss of guessing) a loss that explodes far
+above guessing stops the run: each raises :class:`Diverged`. The guard can
+also keep a copy of the last parameters that were sane, for the caller to
+save when a run ends badly.
 """
 
+import contextlib
+import math
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from rnn_book.checks import as_count, as_numeric, as_positive, check_shape
 from rnn_book.gradient_flow import clip_by_global_norm, global_norm
 from rnn_book.train import bptt
 from rnn_book.train.data import chunks
 
-__all__ = ["History", "train"]
+__all__ = ["History", "Diverged", "Guard", "train"]
 
 
 @dataclass
@@ -42,6 +55,118 @@ class History:
         return len(self.losses)
 
 
+class Diverged(ArithmeticError):
+    """Training went off the rails: a non-finite number, or a loss far above guessing.
+
+    Attributes
+    ----------
+    step : int
+        The update (counted from 1) at which it was noticed; the parameters
+        are those after ``step - 1`` updates, or after ``step`` if the
+        update itself made them non-finite.
+    """
+
+    def __init__(self, message, step):
+        super().__init__(message)
+        self.step = step
+
+
+def _finite(a):
+    """Whether every number of ``a`` is finite: one sum, entry by entry only if it is not."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if math.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return bool(np.isfinite(a).all())
+
+
+# --8<-- [start:Guard]
+class Guard:
+    """Checks each update of :func:`train`; optionally keeps the last sane parameters.
+
+    Parameters
+    ----------
+    chance : float, optional
+        The loss per step of guessing (log k for k characters). With it, a
+        loss whose mean over the last ``window`` updates exceeds
+        ``explode * chance`` is divergence.
+    keep : bool, optional
+        Keep a copy of the parameters before every update whose loss was
+        finite and not exploding (:attr:`last_good`).
+    window : int, optional
+    explode : float, optional
+
+    Attributes
+    ----------
+    last_good : RNNParams or LSTMParams or None
+        The kept copy, taken just before update ``last_good_step + 1``.
+    last_good_step : int
+        Updates applied to ``last_good``.
+    last_good_loss : float or None
+        The mean loss per step of the updates up to and including the one
+        computed on ``last_good`` (the window's).
+    """
+
+    def __init__(self, chance=None, *, keep=False, window=20, explode=2.0):
+        self.chance = None if chance is None else as_positive("chance", chance)
+        self.keep, self.explode = keep, explode
+        self.recent = deque(maxlen=as_count("window", window))
+        self.last_good, self.last_good_step, self.last_good_loss = None, 0, None
+
+    def mean_loss(self):
+        """The mean loss per step of the last ``window`` updates (None before the first)."""
+        return float(np.mean(self.recent)) if self.recent else None
+
+    def before_update(self, step, params, loss, norm):
+        """Raise Diverged unless ``loss`` (per step) and ``norm`` of update ``step`` are sane."""
+        if not (math.isfinite(loss) and math.isfinite(norm)):
+            raise Diverged(f"at update {step} the loss was {loss} and the gradient's norm "
+                           f"{norm}", step)
+        self.recent.append(loss)
+        mean = self.mean_loss()
+        if self.chance is not None and mean > self.explode * self.chance:
+            raise Diverged(f"at update {step} the loss of the last {len(self.recent)} updates "
+                           f"was {mean:.3g} per step, {mean / self.chance:.3g} times that of "
+                           f"guessing ({self.chance:.3g})", step)
+        if self.keep:
+            self.last_good = params.copy()  # one assignment: never half a copy
+            self.last_good_step, self.last_good_loss = step - 1, mean
+
+    def after_update(self, step, params):
+        """Raise Diverged if update ``step`` left a parameter NaN or infinite."""
+        for name, value in params.items():
+            if not _finite(value):
+                raise Diverged(f"update {step} made {name} NaN or infinite", step)
+# --8<-- [end:Guard]
+
+
+def _check_streams(inputs, targets):
+    """Both as (n, B) arrays of one shape; character ids (integers) unless they are series."""
+    inputs, targets = as_numeric("inputs", inputs), as_numeric("targets", targets)
+    for name, a in (("inputs", inputs), ("targets", targets)):
+        check_shape(name, a, ("n", "B"), ("n", "k", "B"))
+    if inputs.shape[0] != targets.shape[0] or inputs.shape[-1] != targets.shape[-1]:
+        raise ValueError(f"inputs and targets must have as many steps and streams; got shapes "
+                         f"{inputs.shape} and {targets.shape}")
+    return inputs, targets
+
+
+@contextlib.contextmanager
+def _numbers_of(step):
+    """Turn an arithmetic error after the first update into Diverged.
+
+    The first update runs on the caller's data and settings, so its errors
+    are theirs to see; later ones come from numbers the updates made.
+    """
+    try:
+        yield
+    except Diverged:
+        raise
+    except (ArithmeticError, ValueError) as error:
+        if step == 1:
+            raise
+        raise Diverged(f"at update {step}: {error}", step) from None
+
+
 def _forever(inputs, targets, T):
     """Chunks of the streams, over and over; True marks the first chunk of a pass."""
     while True:
@@ -51,7 +176,7 @@ def _forever(inputs, targets, T):
 
 # --8<-- [start:train]
 def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None,
-          callback=None, should_stop=None, chunk_step=bptt.chunk_step):
+          callback=None, should_stop=None, chunk_step=bptt.chunk_step, guard=None):
     """Train ``params`` in place on B parallel streams with truncated BPTT.
 
     Parameters
@@ -78,11 +203,23 @@ def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None
         ``chunk_step(cell, params, X, Y, state) -> (loss, grads, state)``;
         cross-entropy on characters by default, see also
         :func:`rnn_book.train.regression.chunk_step`.
+    guard : Guard, optional
+        Checks every update; ``Guard()`` (finiteness only) if omitted.
 
     Returns
     -------
     history : History
+
+    Raises
+    ------
+    Diverged
+        A loss or gradient that is NaN or infinite (not applied), an update
+        that made the parameters so, or (with ``guard.chance``) an exploding loss.
     """
+    inputs, targets = _check_streams(inputs, targets)
+    steps, seq_len = as_count("steps", steps, minimum=0), as_count("seq_len", seq_len)
+    clip = None if clip is None else as_positive("clip", clip)
+    guard = Guard() if guard is None else guard
     B = inputs.shape[1]
     history = History()
     start = time.perf_counter()
@@ -93,14 +230,18 @@ def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None
         X_ids, Y_ids, first = next(batches)
         if first:  # a new pass over the text starts from a zero state
             state = cell.zero_state(params.d, B, params.dtype)  # (d, B) each
-        # --8<-- [start:train_update]
-        loss, grads, state = chunk_step(cell, params, X_ids, Y_ids, state)
-        if clip is not None:
-            grads, norm = clip_by_global_norm(grads, clip)
-        else:
-            norm = global_norm(grads)
-        optimizer.step(params, grads)
-        # --8<-- [end:train_update]
+        step = history.steps + 1
+        with np.errstate(all="ignore"), _numbers_of(step):  # NaN or overflow: the guard's
+            # --8<-- [start:train_update]
+            loss, grads, state = chunk_step(cell, params, X_ids, Y_ids, state)
+            if clip is not None:
+                grads, norm = clip_by_global_norm(grads, clip)
+            else:
+                norm = global_norm(grads)
+            guard.before_update(step, params, loss / len(X_ids), norm)  # NaN, inf, explosion
+            optimizer.step(params, grads)
+            guard.after_update(step, params)
+            # --8<-- [end:train_update]
         history.losses.append(loss / len(X_ids))  # per character
         history.grad_norms.append(norm)
         history.chars += X_ids.size

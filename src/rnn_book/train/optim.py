@@ -8,14 +8,34 @@ the array's name. ``params`` and ``grads`` are ``RNNParams`` or ``LSTMParams``
 
 import numpy as np
 
+from rnn_book.checks import as_positive
+
 __all__ = ["SGD", "Adagrad", "Adam", "make_optimizer"]
 
 
 def _check_lr(lr):
-    lr = float(lr)
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"learning rate must be a positive number; got {lr!r}")
-    return lr
+    return as_positive("lr (the learning rate)", lr)
+
+
+def _pairs(params, grads):
+    """``(name, theta, g)`` for every array; ValueError unless grads match params and are finite.
+
+    Checked whole before any array changes, so a bad gradient never leaves
+    the parameters half updated, or silently broadcast, or NaN.
+    """
+    p_items, g_items = params.items(), grads.items()
+    if [n for n, _ in p_items] != [n for n, _ in g_items]:
+        raise ValueError(f"grads must have the arrays of params, {[n for n, _ in p_items]}; "
+                         f"got {[n for n, _ in g_items]}")
+    for (name, theta), (_, g) in zip(p_items, g_items):
+        if np.shape(g) != np.shape(theta):
+            raise ValueError(f"grads.{name} must have the shape of params.{name}, "
+                             f"{np.shape(theta)}; got {np.shape(g)}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(np.add.reduce(g, axis=None)) or np.isfinite(g).all()
+        if not finite:
+            raise ValueError(f"grads.{name} holds NaN or infinity; no step taken")
+    return [(name, theta, g) for (name, theta), (_, g) in zip(p_items, g_items)]
 
 
 # --8<-- [start:SGD]
@@ -37,7 +57,7 @@ class SGD:
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
-        for (_, theta), (_, g) in zip(params.items(), grads.items()):
+        for _, theta, g in _pairs(params, grads):
             theta -= self.lr * g
 # --8<-- [end:SGD]
 
@@ -61,12 +81,12 @@ class Adagrad:
     """
 
     def __init__(self, lr=0.1, eps=1e-8):
-        self.lr, self.eps = _check_lr(lr), float(eps)
+        self.lr, self.eps = _check_lr(lr), as_positive("eps", eps)
         self.G = {}  # name -> running sum of squared gradients
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
-        for (name, theta), (_, g) in zip(params.items(), grads.items()):
+        for name, theta, g in _pairs(params, grads):
             G = self.G.setdefault(name, np.zeros_like(theta))
             # --8<-- [start:Adagrad_math]
             G += g * g
@@ -94,15 +114,21 @@ class Adam:
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.beta1, self.beta2, self.eps = _check_lr(lr), beta1, beta2, eps
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if isinstance(beta, bool) or not isinstance(beta, (int, float, np.number)) \
+                    or not 0 <= beta < 1:
+                raise ValueError(f"{name} must be a number in [0, 1); got {beta!r}")
+        self.lr, self.beta1, self.beta2 = _check_lr(lr), float(beta1), float(beta2)
+        self.eps = as_positive("eps", eps)
         self.m, self.v = {}, {}  # name -> moving averages of g and g**2
         self.n = 0  # steps taken
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
+        pairs = _pairs(params, grads)
         self.n += 1
         b1, b2 = self.beta1, self.beta2
-        for (name, theta), (_, g) in zip(params.items(), grads.items()):
+        for name, theta, g in pairs:
             m = self.m.setdefault(name, np.zeros_like(theta))
             v = self.v.setdefault(name, np.zeros_like(theta))
             # --8<-- [start:Adam_math]
@@ -127,6 +153,6 @@ def make_optimizer(name, lr):
     >>> type(make_optimizer("adam", 0.01)).__name__
     'Adam'
     """
-    if name not in OPTIMIZERS:
+    if not isinstance(name, str) or name not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {name!r}")
     return OPTIMIZERS[name](lr=lr)

@@ -9,10 +9,11 @@ distribution flattens towards uniform (more surprising, more mistakes).
 
 import numpy as np
 
+from rnn_book.checks import as_count, as_positive
 from rnn_book.losses import cross_entropy
-from rnn_book.train.data import chunks, decode, encode, one_hot_batch, streams
+from rnn_book.train.data import check_vocab, chunks, encode, one_hot_batch, streams
 
-__all__ = ["apply_temperature", "sample", "mean_loss", "perplexity"]
+__all__ = ["apply_temperature", "generate", "sample", "mean_loss", "perplexity"]
 
 
 # --8<-- [start:apply_temperature]
@@ -38,18 +39,67 @@ def apply_temperature(y, temperature):
     >>> apply_temperature(y, 1.0).round(3), apply_temperature(y, 0.5).round(3)
     (array([0.5, 0.3, 0.2]), array([0.658, 0.237, 0.105]))
     """
-    temperature = float(temperature)
-    if not (np.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a positive number; got {temperature!r}")
+    temperature = as_positive("temperature", temperature)
     # --8<-- [start:apply_temperature_math]
-    log_p = np.log(np.maximum(y, np.finfo(float).tiny)) / temperature  # log y / tau
-    p = np.exp(log_p - log_p.max())  # y ** (1 / tau), without overflow
+    log_y = np.log(np.maximum(y, np.finfo(float).tiny))
+    with np.errstate(over="ignore"):  # a tiny tau: -inf, whose e^ is 0 (the greedy choice)
+        log_p = (log_y - log_y.max()) / temperature  # log y / tau, shifted to max 0
+    p = np.exp(log_p)  # y ** (1 / tau), without overflow
     return p / p.sum()
     # --8<-- [end:apply_temperature_math]
 # --8<-- [end:apply_temperature]
 
 
 # --8<-- [start:sample]
+def generate(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None):
+    """The characters of :func:`sample`, one at a time, as they are drawn.
+
+    Nothing is kept but the state, so ``length`` may be as large as you like:
+    print the characters as they come, and stop when you want.
+
+    Parameters
+    ----------
+    See :func:`sample`.
+
+    Returns
+    -------
+    chars : iterator of str
+        The prompt's characters first, then ``length`` drawn ones. The
+        arguments are checked when ``generate`` is called.
+
+    Examples
+    --------
+    >>> from rnn_book.train.sampling import generate
+    >>> from rnn_book.train.cells import get_cell
+    >>> cell = get_cell("rnn")
+    >>> params = cell.init_params(k=3, d=4, rng=0)
+    >>> chars = generate(cell, params, ["a", "b", "c"], 10**12, rng=0)
+    >>> "".join(next(chars) for _ in range(5))
+    'caaac'
+    """
+    rng, k, length = _check_sampling(cell, params, vocab, length, temperature, prompt, rng)
+    return _draw(cell, params, vocab, length, temperature, prompt, rng)  # checked before any work
+
+
+def _draw(cell, params, vocab, length, temperature, prompt, rng):
+    k = len(vocab)
+    ids = list(encode(prompt, vocab)) if prompt else [int(rng.integers(k))] if length else []
+    yield from (vocab[i] for i in ids)
+    if not ids:  # nothing to read and nothing to draw
+        return
+    length -= 0 if prompt else 1
+    state = cell.zero_state(params.d, 1, params.dtype)  # (d, 1) each
+    # --8<-- [start:sample_loop]
+    Y, _, state = cell.forward(params, one_hot_batch(np.array(ids)[:, None], k), state)
+    for _ in range(length):
+        p = apply_temperature(Y[-1, :, 0], temperature)  # (k,)  the last step's y_t
+        i = int(rng.choice(k, p=p))  # the drawn character ...
+        yield vocab[i]
+        X = one_hot_batch(np.array([[i]]), k)  # (1, k, 1)  ... is the next input
+        Y, _, state = cell.forward(params, X, state)
+    # --8<-- [end:sample_loop]
+
+
 def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None):
     """Text written by the model: ``prompt``, then ``length`` drawn characters.
 
@@ -60,7 +110,7 @@ def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None)
     vocab : list of str
         The model's characters.
     length : int
-        How many characters to draw after the prompt.
+        How many characters to draw after the prompt, 0 or more.
     temperature : float, optional
         tau > 0; 1 samples the model's own distribution.
     prompt : str, optional
@@ -81,25 +131,33 @@ def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None)
     >>> params = cell.init_params(k=3, d=4, rng=0)
     >>> sample(cell, params, ["a", "b", "c"], 8, prompt="ab", rng=0)
     'abcaaaccbc'
+    >>> sample(cell, params, ["a", "b", "c"], 0)  # no prompt, nothing drawn
+    ''
     """
-    rng = np.random.default_rng(rng)
+    return "".join(generate(cell, params, vocab, length, temperature=temperature,
+                            prompt=prompt, rng=rng))
+# --8<-- [end:sample]
+
+
+def _check_sampling(cell, params, vocab, length, temperature, prompt, rng):
+    """Every argument of :func:`generate` checked before any work: ``(rng, k, length)``."""
+    check_vocab(vocab)
     k = len(vocab)
     if params.k != k:
         raise ValueError(f"the model reads {params.k} symbols; the vocabulary has {k}")
-    apply_temperature(np.ones(1), temperature)  # check it before any work
-    ids = list(encode(prompt, vocab)) if prompt else [int(rng.integers(k))]
-    length -= 0 if prompt else 1
-    state = cell.zero_state(params.d, 1, params.dtype)  # (d, 1) each
-    # --8<-- [start:sample_loop]
-    Y, _, state = cell.forward(params, one_hot_batch(np.array(ids)[:, None], k), state)
-    for _ in range(length):
-        p = apply_temperature(Y[-1, :, 0], temperature)  # (k,)  the last step's y_t
-        ids.append(int(rng.choice(k, p=p)))  # the drawn character ...
-        X = one_hot_batch(np.array([[ids[-1]]]), k)  # (1, k, 1)  ... is the next input
-        Y, _, state = cell.forward(params, X, state)
-    # --8<-- [end:sample_loop]
-    return decode(ids, vocab)
-# --8<-- [end:sample]
+    length = as_count("length", length, minimum=0)
+    as_positive("temperature", temperature)
+    if not isinstance(prompt, str):
+        raise TypeError(f"prompt must be a str; got {type(prompt).__name__}")
+    encode(prompt, vocab)  # every character known
+    if isinstance(rng, (bool, float)) or (isinstance(rng, int) and rng < 0):
+        raise ValueError(f"rng must be a non-negative integer seed or a Generator; got {rng!r}")
+    try:
+        rng = np.random.default_rng(rng)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"rng must be a non-negative integer seed or a Generator; got {rng!r}: "
+                        f"{error}") from None
+    return rng, k, length
 
 
 # --8<-- [start:perplexity]
@@ -122,6 +180,7 @@ def mean_loss(cell, params, ids, *, B=1, seq_len=100):
     -------
     loss : float
     """
+    B, seq_len = as_count("B", B), as_count("seq_len", seq_len)
     # --8<-- [start:mean_loss_body]
     inputs, targets = streams(ids, B)  # (n, B) each
     state = cell.zero_state(params.d, B, params.dtype)
