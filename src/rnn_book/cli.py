@@ -6,10 +6,14 @@
 
 Training shows a progress bar (with the ``cli`` extra, which installs tqdm;
 plain lines without it), prints samples as it goes, and saves the checkpoint
-at the end, or when interrupted with Ctrl-C (between two updates).
+at the end, or when stopped (Ctrl-C, SIGTERM, SIGHUP). What is checked, and
+when a checkpoint is written, is the epilogue of ``rnn-book train --help``
+(:data:`GUARANTEES`).
 """
 
 import argparse
+import contextlib
+import math
 import os
 import signal
 import sys
@@ -23,34 +27,120 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np
 
-from rnn_book.train import checkpoint
-from rnn_book.train.cells import get_cell
+from rnn_book.train import checkpoint, memory
+from rnn_book.train.cells import CELLS, get_cell
 from rnn_book.train.corpora import CORPORA
 from rnn_book.train.data import char_vocabulary, encode, split_text, streams
-from rnn_book.train.loop import train
+from rnn_book.train.loop import Diverged, Guard, train
 from rnn_book.train.optim import OPTIMIZERS, make_optimizer
-from rnn_book.train.sampling import perplexity, sample
+from rnn_book.train.sampling import generate, perplexity, sample
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "GUARANTEES"]
 
 DEFAULT_LR = {"sgd": 0.5, "adagrad": 0.1, "adam": 0.005}
+MAX_SAMPLE_LENGTH = 100_000  # per sample printed while training; `rnn-book sample` streams any length
+WORSE_THAN_CHANCE = 1.1  # a loss above 1.1 log k (guessing's) is not a model worth a checkpoint
+EXIT_DIVERGED = 1
+
+GUARANTEES = """\
+what is checked before any training:
+  every option, when it is read: whole numbers where counts are asked for,
+  finite positive numbers (not NaN, inf or below 2.2e-308) for --lr, --clip and
+  --temperature, a seed of 0 or more; the text (readable UTF-8, 2 characters
+  or more, enough for --batch streams); the checkpoint's destination (a file
+  in an existing, writable folder, not the --text file, not a file that is
+  not an rnn-book checkpoint); and the memory the sizes need.
+
+when the checkpoint is written:
+  at the end of the run, or when it is stopped, and only from parameters that
+  are all finite numbers with a recent loss no worse than 1.1 x log k (k
+  characters; log k is the loss of guessing). It is written to a temporary
+  file and renamed over the old one (never half a file), keeping the old
+  file's permissions and writing through a symbolic link.
+
+a run that diverges:
+  (a NaN or infinite loss, gradient or parameter, or a loss above twice that
+  of guessing) stops at once with exit status 1 and says what to change. It
+  saves its last good state only if that state had learned something (a loss
+  below log k after at least one update); otherwise the checkpoint is left
+  as it was.
+
+signals:
+  Ctrl-C (SIGINT), SIGTERM or SIGHUP stop the run between two updates, or
+  abandon the sample being printed or the final held-out evaluation, then
+  save the checkpoint and exit with 128 + the signal's number (130, 143, 129).
+  A second signal stops at once, and the state from before the unfinished
+  update is saved. A signal that arrives while the file is written waits
+  until it is complete.
+"""
 
 
 class UsageError(Exception):
     """A problem with what the user asked for: reported in one line, exit status 2."""
 
 
-def _positive(kind):
+class RunFailed(Exception):
+    """A run that cannot give a model worth saving: reported in one line, exit status 1."""
+
+
+# --- Reading each option: one function per kind, so a new option picks its kind. ---
+
+def _count(minimum=1, maximum=None):
+    """A whole number in ``minimum .. maximum``: ``2.5``, ``1e3`` and ``-1`` are refused."""
     def parse(text):
         try:
-            value = kind(text)
+            value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be positive; got {text}")
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            word = "positive" if minimum == 1 else f"at least {minimum}"
+            raise argparse.ArgumentTypeError(f"must be {word}; got {text}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}; got {text}")
         return value
-    parse.__name__ = kind.__name__
+    parse.__name__ = "integer"
     return parse
+
+
+def _positive(text):
+    """A finite positive number, not denormal: NaN, inf, 0 and 1e-320 are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive; got {text}")
+    if not (math.isfinite(value) and value >= np.finfo(np.float64).tiny):
+        raise argparse.ArgumentTypeError(f"must be a finite number of at least 2.2e-308; "
+                                         f"got {text}")
+    return value
+
+
+_positive.__name__ = "number"
+
+
+def _fraction(text):
+    """A number in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1); got {text}")
+    return value
+
+
+_fraction.__name__ = "fraction"
+
+
+def _file(text):
+    """A path that is not empty."""
+    if not text:
+        raise argparse.ArgumentTypeError("must be a file name; got an empty string")
+    return Path(text)
+
+
+_file.__name__ = "path"
 
 
 def build_parser():
@@ -64,39 +154,41 @@ def build_parser():
         "train", help="train a model on a text and save a checkpoint",
         description="Train a character-level language model with truncated BPTT on B parallel "
                     "streams of a text. Ctrl-C stops between two updates and saves the "
-                    "checkpoint.")
+                    "checkpoint.",
+        epilog=GUARANTEES, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = t.add_mutually_exclusive_group(required=True)
-    source.add_argument("--text", type=Path, metavar="FILE", help="a UTF-8 text file to learn")
+    source.add_argument("--text", type=_file, metavar="FILE", help="a UTF-8 text file to learn")
     source.add_argument("--corpus", choices=sorted(CORPORA),
                         help="a built-in text: zen (PEP 20), stdlib (Python source from the "
                              "standard library), lecture (the lecture's Korean sentence)")
-    t.add_argument("--cell", choices=["rnn", "lstm"], default="lstm",
+    t.add_argument("--cell", choices=sorted(CELLS), default="lstm",
                    help="simple RNN or LSTM (default: %(default)s)")
-    t.add_argument("--hidden", type=_positive(int), default=64, metavar="D",
+    t.add_argument("--hidden", type=_count(), default=64, metavar="D",
                    help="hidden units d (default: %(default)s)")
-    t.add_argument("--seq-len", type=_positive(int), default=25, metavar="T",
+    t.add_argument("--seq-len", type=_count(), default=25, metavar="T",
                    help="chunk length T of truncated BPTT (default: %(default)s)")
-    t.add_argument("--batch", type=_positive(int), default=16, metavar="B",
+    t.add_argument("--batch", type=_count(), default=16, metavar="B",
                    help="parallel streams B (default: %(default)s)")
-    t.add_argument("--steps", type=_positive(int), default=2000,
+    t.add_argument("--steps", type=_count(), default=2000,
                    help="number of updates (default: %(default)s)")
     t.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam",
                    help="(default: %(default)s)")
-    t.add_argument("--lr", type=_positive(float), default=None,
+    t.add_argument("--lr", type=_positive, default=None,
                    help="learning rate (default: sgd 0.5, adagrad 0.1, adam 0.005)")
-    t.add_argument("--clip", type=_positive(float), default=5.0,
+    t.add_argument("--clip", type=_positive, default=5.0,
                    help="clip the gradient's global norm to this (default: %(default)s)")
-    t.add_argument("--held-out", type=float, default=0.1, metavar="FRACTION",
+    t.add_argument("--held-out", type=_fraction, default=0.1, metavar="FRACTION",
                    help="fraction at the end of the text kept for perplexity "
                         "(default: %(default)s; 0 for none)")
-    t.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    t.add_argument("--checkpoint", type=Path, default=Path("model.npz"), metavar="PATH",
+    t.add_argument("--seed", type=_count(minimum=0), default=0,
+                   help="random seed, 0 or more (default: %(default)s)")
+    t.add_argument("--checkpoint", type=_file, default=Path("model.npz"), metavar="PATH",
                    help="where to save the model (default: %(default)s)")
-    t.add_argument("--sample-every", type=int, default=500, metavar="N",
+    t.add_argument("--sample-every", type=_count(minimum=0), default=500, metavar="N",
                    help="print a sample every N updates; 0 for never (default: %(default)s)")
-    t.add_argument("--sample-length", type=_positive(int), default=200, metavar="N",
-                   help="characters per sample (default: %(default)s)")
-    t.add_argument("--temperature", type=_positive(float), default=0.8,
+    t.add_argument("--sample-length", type=_count(maximum=MAX_SAMPLE_LENGTH), default=200,
+                   metavar="N", help="characters per sample (default: %(default)s)")
+    t.add_argument("--temperature", type=_positive, default=0.8,
                    help="temperature of the samples printed during training "
                         "(default: %(default)s)")
     t.add_argument("--no-progress-bar", action="store_true",
@@ -104,22 +196,27 @@ def build_parser():
 
     s = commands.add_parser(
         "sample", help="write text with a trained model",
-        description="Load a checkpoint saved by `rnn-book train` and write text with it.")
-    s.add_argument("--checkpoint", type=Path, required=True, metavar="PATH",
+        description="Load a checkpoint saved by `rnn-book train` and write text with it, "
+                    "character by character as it is drawn (Ctrl-C keeps what is written).")
+    s.add_argument("--checkpoint", type=_file, required=True, metavar="PATH",
                    help="a checkpoint saved by `rnn-book train`")
-    s.add_argument("--length", type=_positive(int), default=300,
+    s.add_argument("--length", type=_count(), default=300,
                    help="characters to write after the prompt (default: %(default)s)")
-    s.add_argument("--temperature", type=_positive(float), default=0.8,
+    s.add_argument("--temperature", type=_positive, default=0.8,
                    help="below 1: safer text; above 1: wilder (default: %(default)s, "
                         "as for the samples that `rnn-book train` prints)")
     s.add_argument("--prompt", default="", help="text to start from (default: none)")
-    s.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
+    s.add_argument("--seed", type=_count(minimum=0), default=None,
+                   help="random seed, 0 or more (default: fresh)")
     return parser
 
 
 def _read_text(args):
     if args.corpus is not None:
-        return CORPORA[args.corpus](), args.corpus
+        try:
+            return CORPORA[args.corpus](), args.corpus
+        except OSError as error:
+            raise UsageError(f"cannot read the {args.corpus} corpus: {error}") from None
     path = args.text
     try:
         text = path.read_text(encoding="utf-8")
@@ -130,7 +227,7 @@ def _read_text(args):
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text") from None
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
     return text, str(path)
 
 
@@ -169,72 +266,204 @@ class _Progress:
             self.bar.close()
 
 
-def _train(args):
-    text, source = _read_text(args)
+class _Stops:
+    """SIGINT, SIGTERM and SIGHUP while a command runs.
+
+    The first signal is recorded; the loop asks :meth:`requested` between two
+    updates. Inside :meth:`urgent` (a sample being printed, the final
+    evaluation) and at a second signal, it raises KeyboardInterrupt at once.
+    Inside :meth:`deferred` (the checkpoint being written) they are only recorded.
+    """
+
+    SIGNALS = [s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP"))
+               if s is not None]
+
+    def __init__(self):
+        self.signum, self._urgent, self._held, self._previous = None, False, False, {}
+
+    def __enter__(self):
+        for signum in self.SIGNALS:
+            try:
+                self._previous[signum] = signal.signal(signum, self._handle)
+            except ValueError:  # not the main thread: leave the signals alone
+                break
+        return self
+
+    def __exit__(self, *exc):
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+
+    def _handle(self, signum, frame):
+        again, self.signum = self.signum is not None, self.signum or signum
+        if (again or self._urgent) and not self._held:
+            raise KeyboardInterrupt
+
+    def requested(self):
+        return self.signum is not None
+
+    @property
+    def exit_status(self):
+        return 128 + int(self.signum)
+
+    @property
+    def name(self):
+        return signal.Signals(self.signum).name
+
+    @contextlib.contextmanager
+    def urgent(self):
+        """Stop what runs inside at the first signal; swallow that KeyboardInterrupt."""
+        self._urgent = True
+        try:
+            yield
+        except KeyboardInterrupt:
+            if self.signum is None:  # a KeyboardInterrupt of another origin
+                raise
+        finally:
+            self._urgent = False
+
+    @contextlib.contextmanager
+    def deferred(self):
+        """Record signals but act on none until the block is done."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+
+
+def _check_request(args, text, source, cell, vocab):
+    """Everything that depends on more than one option, before any training."""
     if len(text) < 2:
         raise UsageError(f"{source} has {len(text)} character{'s' * (len(text) != 1)}; "
                          "a language model needs at least 2 (one to read, one to predict)")
-    if not 0 <= args.held_out < 1:
-        raise UsageError(f"--held-out must be in [0, 1); got {args.held_out}")
-    vocab = char_vocabulary(text)
-    train_text, held_text = split_text(text, args.held_out)
-    ids = encode(train_text, vocab)
-    if (len(ids) - 1) // args.batch < 1:
-        raise UsageError(f"the training text ({len(ids)} characters) is too short for "
+    try:
+        checkpoint.check_destination(args.checkpoint, protect=[args.text])
+    except checkpoint.CheckpointError as error:
+        raise UsageError(f"--checkpoint: {error}") from None
+    n_train = len(split_text(text, args.held_out)[0])
+    if (n_train - 1) // args.batch < 1:
+        raise UsageError(f"the training text ({n_train} characters) is too short for "
                          f"{args.batch} streams; use a smaller --batch or a longer text")
-    inputs, targets = streams(ids, args.batch)  # (n, B) each
+    T = min(args.seq_len, (n_train - 1) // args.batch)
+    needed = memory.training_bytes(cell, len(vocab), args.hidden, T, args.batch, args.optimizer)
+    try:
+        memory.check_fits(needed, f"--hidden {args.hidden} with {len(vocab)} characters, "
+                                  f"--batch {args.batch} and --seq-len {T}")
+    except MemoryError as error:
+        raise UsageError(f"{error}; choose smaller sizes") from None
+
+
+def _verdict(loss, chance):
+    """None if a model with this recent loss is worth saving; else why not."""
+    if loss is None:
+        return "no update was made"
+    if loss > WORSE_THAN_CHANCE * chance:
+        return (f"its loss, {loss:.3f} nats/char, is worse than guessing's "
+                f"(log k = {chance:.3f})")
+    return None
+
+
+def _advice(args, lr):
+    default = DEFAULT_LR[args.optimizer]
+    lower = f"a --lr below {lr:g}" + (f" (the default for {args.optimizer} is {default:g})"
+                                      if lr > default else "")
+    return f"Try {lower}, or a smaller --clip (now {args.clip:g})"
+
+
+def _train(args):
+    text, source = _read_text(args)
     cell = get_cell(args.cell)
+    vocab = char_vocabulary(text)
+    _check_request(args, text, source, cell, vocab)
+    train_text, held_text = split_text(text, args.held_out)
+    inputs, targets = streams(encode(train_text, vocab), args.batch)  # (n, B) each
     params = cell.init_params(len(vocab), args.hidden, rng=args.seed)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     optimizer = make_optimizer(args.optimizer, lr)
     rng = np.random.default_rng(args.seed)
+    chance = math.log(len(vocab)) if len(vocab) > 1 else 1.0
+    guard = Guard(chance, keep=True)
     print(f"{source}: {len(text):,} characters, {len(vocab)} distinct; {args.cell}, "
           f"d={args.hidden}, T={args.seq_len}, B={args.batch}, {args.optimizer} lr={lr}",
           flush=True)
 
-    interrupted = []
+    with _Stops() as stops:
+        progress = _Progress(args.steps, args.no_progress_bar)
 
-    def on_sigint(signum, frame):
-        interrupted.append(True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C: now
+        def callback(history):
+            progress.update(history)
+            if args.sample_every and history.steps % args.sample_every == 0 \
+                    and not stops.requested():
+                with stops.urgent():  # a signal abandons the sample
+                    text = sample(cell, params, vocab, args.sample_length,
+                                  temperature=args.temperature, rng=rng)
+                    progress.write(f"--- sample after {history.steps} steps ---\n{text}\n---")
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    progress = _Progress(args.steps, args.no_progress_bar)
+        # --- train; then choose the state to save: the parameters, or the last good copy ---
+        history, diverged = None, None
+        try:
+            history = train(cell, params, inputs, targets, optimizer, steps=args.steps,
+                            seq_len=args.seq_len, clip=args.clip, callback=callback,
+                            should_stop=stops.requested, guard=guard)
+            state, steps, loss = params, history.steps, guard.mean_loss()
+            why_not = _verdict(loss, chance)
+            if steps and why_not is not None:  # worse than guessing: as good as diverged
+                diverged = why_not
+        except Diverged as error:
+            diverged = str(error)
+        except KeyboardInterrupt:  # a second signal, in the middle of an update
+            stops.signum = stops.signum or signal.SIGINT
+            state, steps, loss = guard.last_good, guard.last_good_step, guard.last_good_loss
+            why_not = _verdict(loss if steps else None, chance)
+        finally:
+            progress.close()
+        if diverged is not None:  # save the last good state only if it had learned something
+            state, steps, loss = guard.last_good, guard.last_good_step, guard.last_good_loss
+            learned = state is not None and steps >= 1 and loss < chance
+            why_not = None if learned else "it had learned nothing before that"
 
-    def callback(history):
-        progress.update(history)
-        if args.sample_every and history.steps % args.sample_every == 0:
-            text = sample(cell, params, vocab, args.sample_length,
-                          temperature=args.temperature, rng=rng)
-            progress.write(f"--- sample after {history.steps} steps ---\n{text}\n---")
+        hparams = {}
+        if why_not is None:
+            hparams = {"source": source, "cell": args.cell, "hidden": args.hidden,
+                       "seq_len": args.seq_len, "batch": args.batch,
+                       "optimizer": args.optimizer, "lr": lr, "clip": args.clip,
+                       "seed": args.seed, "steps": steps, "loss": loss}
+            if held_text and len(held_text) >= 2 and set(held_text) <= set(vocab) \
+                    and not stops.requested():
+                print(f"held-out perplexity on {len(held_text):,} characters ...", flush=True)
+                with stops.urgent():  # a signal here abandons the evaluation, not the model
+                    hparams["held_out_perplexity"] = perplexity(
+                        cell, state, encode(held_text, vocab), B=min(16, len(held_text) - 1))
+            with stops.deferred():  # a signal now waits until the file is whole
+                try:
+                    checkpoint.save(args.checkpoint, cell, state, vocab, hparams)
+                except OSError as error:
+                    raise RunFailed(f"could not write {args.checkpoint}: "
+                                    f"{error.strerror or error}; the old file, if any, is "
+                                    "unchanged") from None
+        saved = (f"checkpoint saved to {args.checkpoint}" if why_not is None
+                 else f"nothing saved ({why_not}); {args.checkpoint} is unchanged")
 
-    try:
-        history = train(cell, params, inputs, targets, optimizer, steps=args.steps,
-                        seq_len=args.seq_len, clip=args.clip, callback=callback,
-                        should_stop=lambda: bool(interrupted))
-    finally:
-        progress.close()
-        signal.signal(signal.SIGINT, previous)
-    hparams = {"source": source, "hidden": args.hidden, "seq_len": args.seq_len,
-               "batch": args.batch, "optimizer": args.optimizer, "lr": lr, "clip": args.clip,
-               "seed": args.seed, "steps": history.steps,
-               "loss": float(np.mean(history.losses[-20:])) if history.losses else None}
-    if held_text and len(held_text) >= 2 and set(held_text) <= set(vocab):
-        hparams["held_out_perplexity"] = perplexity(cell, params, encode(held_text, vocab),
-                                                    B=min(16, len(held_text) - 1))
-    checkpoint.save(args.checkpoint, cell, params, vocab, hparams)
-    if interrupted:
-        print(f"interrupted after {history.steps} steps; checkpoint saved to "
-              f"{args.checkpoint}", flush=True)
-        return 130
+    if diverged is not None:
+        after = f" (the state after {_updates(steps)})" if why_not is None else ""
+        raise RunFailed(f"training diverged: {diverged}. {_advice(args, lr)}. {saved}{after}")
+    if stops.signum is not None:
+        print(f"interrupted after {_updates(steps)} by {stops.name}; {saved}", flush=True)
+        return stops.exit_status
+    if why_not is not None:
+        raise RunFailed(saved)
     speed = history.chars / max(history.seconds, 1e-9)
     print(f"{history.steps} steps, {history.chars:,} characters in {history.seconds:.1f} s "
-          f"({speed:,.0f} chars/s); final loss {hparams['loss']:.3f} nats/char", flush=True)
+          f"({speed:,.0f} chars/s); final loss {loss:.3f} nats/char", flush=True)
     if "held_out_perplexity" in hparams:
         print(f"held-out perplexity {hparams['held_out_perplexity']:.2f} "
               f"(guessing: {len(vocab)})", flush=True)
-    print(f"checkpoint saved to {args.checkpoint}", flush=True)
+    print(saved, flush=True)
     return 0
+
+
+def _updates(steps):
+    return f"{steps} update{'s' * (steps != 1)}"
 
 
 def _sample(args):
@@ -245,9 +474,17 @@ def _sample(args):
     unknown = sorted(set(args.prompt) - set(saved.vocab))
     if unknown:
         raise UsageError(f"the prompt has characters the model never saw: {unknown}")
-    print(sample(saved.cell, saved.params, saved.vocab, args.length,
-                 temperature=args.temperature, prompt=args.prompt, rng=args.seed))
-    return 0
+    chars = generate(saved.cell, saved.params, saved.vocab, args.length,
+                     temperature=args.temperature, prompt=args.prompt, rng=args.seed)
+    out = sys.stdout
+    with _Stops() as stops:
+        with stops.urgent():  # each character is written as it is drawn; a signal keeps them
+            for char in chars:
+                out.write(char)
+                out.flush()
+        out.write("\n")
+        out.flush()
+    return 0 if stops.signum is None else stops.exit_status
 
 
 def main(argv=None):
@@ -259,6 +496,17 @@ def main(argv=None):
     except UsageError as error:
         print(f"rnn-book {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except RunFailed as error:
+        print(f"rnn-book {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_DIVERGED
+    except MemoryError as error:
+        print(f"rnn-book {args.command}: error: out of memory ({error or 'no details'}); "
+              "choose smaller sizes", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print("rnn-book: interrupted", file=sys.stderr)
         return 130

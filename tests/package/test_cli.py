@@ -97,7 +97,7 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(tmp_path):
     (["train", "--cell", "rnn"], "one of the arguments --text --corpus is required"),
     (["train", "--corpus", "zen", "--hidden", "0"], "must be positive"),
     (["train", "--corpus", "zen", "--lr", "fast"], "not a number"),
-    (["train", "--corpus", "zen", "--held-out", "1.5"], "--held-out must be in [0, 1)"),
+    (["train", "--corpus", "zen", "--held-out", "1.5"], "argument --held-out: must be in [0, 1)"),
     (["train", "--corpus", "lecture", "--batch", "64"], "too short for 64 streams"),
     (["train", "--text", "no-such-file.txt"], "no such file: no-such-file.txt"),
     (["sample", "--checkpoint", "no-such.npz"], "no checkpoint at no-such.npz"),
