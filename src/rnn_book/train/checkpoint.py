@@ -219,7 +219,7 @@ def _headers(path):
             for info in members:
                 if not info.filename.endswith(".npy"):
                     raise ValueError(f"unexpected member {info.filename!r}")
-                if info.file_size > MAX_INFLATION * max(info.compress_size, 2**20):
+                if info.file_size > MAX_INFLATION * max(info.compress_size, 2**16):
                     raise ValueError(f"{info.filename} would inflate {info.file_size:,} bytes "
                                      f"from {info.compress_size:,}")
                 with archive.open(info) as f:
@@ -264,7 +264,7 @@ def _read_meta(path, headers=None):
             raise ValueError("its meta does not say it is one")
         if meta.get("version") != VERSION:
             raise ValueError(f"version {meta.get('version')!r}; this code reads {VERSION}")
-        if meta.get("cell") not in CELLS:
+        if not isinstance(meta.get("cell"), str) or meta["cell"] not in CELLS:
             raise ValueError(f"cell must be one of {sorted(CELLS)}; got {meta.get('cell')!r}")
         vocab, hparams = meta.get("vocab"), meta.get("hparams")
         if not isinstance(vocab, list) or not vocab:
