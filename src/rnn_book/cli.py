@@ -270,7 +270,7 @@ class _Stops:
     """SIGINT, SIGTERM and SIGHUP while a command runs.
 
     The first signal is recorded; the loop asks :meth:`requested` between two
-    updates. Inside :meth:`urgent` (a sample being printed, the final
+    updates. In :meth:`urgently` (a sample being printed, the final
     evaluation) and at a second signal, it raises KeyboardInterrupt at once.
     Inside :meth:`deferred` (the checkpoint being written) they are only recorded.
     """
@@ -309,17 +309,21 @@ class _Stops:
     def name(self):
         return signal.Signals(self.signum).name
 
-    @contextlib.contextmanager
-    def urgent(self):
-        """Stop what runs inside at the first signal; swallow that KeyboardInterrupt."""
+    def urgently(self, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)``, abandoned at the first signal: ``(True, result)`` or ``(False, None)``.
+
+        A signal that came before the call abandons it too.
+        """
         self._urgent = True
         try:
-            yield
+            if self.signum is None:
+                return True, fn(*args, **kwargs)
         except KeyboardInterrupt:
             if self.signum is None:  # a KeyboardInterrupt of another origin
                 raise
         finally:
             self._urgent = False
+        return False, None
 
     @contextlib.contextmanager
     def deferred(self):
@@ -392,11 +396,10 @@ def _train(args):
 
         def callback(history):
             progress.update(history)
-            if args.sample_every and history.steps % args.sample_every == 0 \
-                    and not stops.requested():
-                with stops.urgent():  # a signal abandons the sample
-                    text = sample(cell, params, vocab, args.sample_length,
-                                  temperature=args.temperature, rng=rng)
+            if args.sample_every and history.steps % args.sample_every == 0:
+                done, text = stops.urgently(sample, cell, params, vocab, args.sample_length,
+                                            temperature=args.temperature, rng=rng)
+                if done:  # else a signal abandoned it
                     progress.write(f"--- sample after {history.steps} steps ---\n{text}\n---")
 
         # --- train; then choose the state to save: the parameters, or the last good copy ---
@@ -413,7 +416,7 @@ def _train(args):
             diverged = str(error)
         except KeyboardInterrupt:  # a second signal, in the middle of an update
             stops.signum = stops.signum or signal.SIGINT
-            state, steps, loss = guard.last_good, guard.last_good_step, guard.last_good_loss
+            state, steps, loss = guard.latest, guard.latest_step, guard.mean_loss()
             why_not = _verdict(loss if steps else None, chance)
         finally:
             progress.close()
@@ -428,12 +431,10 @@ def _train(args):
                        "seq_len": args.seq_len, "batch": args.batch,
                        "optimizer": args.optimizer, "lr": lr, "clip": args.clip,
                        "seed": args.seed, "steps": steps, "loss": loss}
-            if held_text and len(held_text) >= 2 and set(held_text) <= set(vocab) \
-                    and not stops.requested():
-                print(f"held-out perplexity on {len(held_text):,} characters ...", flush=True)
-                with stops.urgent():  # a signal here abandons the evaluation, not the model
-                    hparams["held_out_perplexity"] = perplexity(
-                        cell, state, encode(held_text, vocab), B=min(16, len(held_text) - 1))
+            if held_text and len(held_text) >= 2 and set(held_text) <= set(vocab):
+                done, value = stops.urgently(_held_out_perplexity, cell, state, held_text, vocab)
+                if done:  # else a signal abandoned the evaluation (not the model)
+                    hparams["held_out_perplexity"] = value
             with stops.deferred():  # a signal now waits until the file is whole
                 try:
                     checkpoint.save(args.checkpoint, cell, state, vocab, hparams)
@@ -462,6 +463,11 @@ def _train(args):
     return 0
 
 
+def _held_out_perplexity(cell, params, held_text, vocab):
+    print(f"held-out perplexity on {len(held_text):,} characters ...", flush=True)
+    return perplexity(cell, params, encode(held_text, vocab), B=min(16, len(held_text) - 1))
+
+
 def _updates(steps):
     return f"{steps} update{'s' * (steps != 1)}"
 
@@ -477,11 +483,14 @@ def _sample(args):
     chars = generate(saved.cell, saved.params, saved.vocab, args.length,
                      temperature=args.temperature, prompt=args.prompt, rng=args.seed)
     out = sys.stdout
+
+    def write():
+        for char in chars:  # each character as it is drawn: a signal keeps what is written
+            out.write(char)
+            out.flush()
+
     with _Stops() as stops:
-        with stops.urgent():  # each character is written as it is drawn; a signal keeps them
-            for char in chars:
-                out.write(char)
-                out.flush()
+        stops.urgently(write)
         out.write("\n")
         out.flush()
     return 0 if stops.signum is None else stops.exit_status

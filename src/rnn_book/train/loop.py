@@ -81,7 +81,7 @@ def _finite(a):
 
 # --8<-- [start:Guard]
 class Guard:
-    """Checks each update of :func:`train`; optionally keeps the last sane parameters.
+    """Checks each update of :func:`train`; optionally keeps copies of the parameters.
 
     Parameters
     ----------
@@ -90,27 +90,34 @@ class Guard:
         loss whose mean over the last ``window`` updates exceeds
         ``explode * chance`` is divergence.
     keep : bool, optional
-        Keep a copy of the parameters before every update whose loss was
-        finite and not exploding (:attr:`last_good`).
+        Keep a copy of the parameters after every update (:attr:`latest`),
+        and of the last ones whose loss was then found finite and not
+        exploding (:attr:`last_good`).
     window : int, optional
     explode : float, optional
 
     Attributes
     ----------
-    last_good : RNNParams or LSTMParams or None
-        The kept copy, taken just before update ``last_good_step + 1``.
-    last_good_step : int
-        Updates applied to ``last_good``.
-    last_good_loss : float or None
-        The mean loss per step of the updates up to and including the one
-        computed on ``last_good`` (the window's).
+    latest, latest_step
+        The parameters after the last complete update, and how many updates
+        they have had: what to save if a run is stopped in mid-update.
+    last_good, last_good_step, last_good_loss
+        The last parameters whose own loss was sane, their updates, and the
+        mean loss per step of the window that ends with their loss.
     """
 
     def __init__(self, chance=None, *, keep=False, window=20, explode=2.0):
         self.chance = None if chance is None else as_positive("chance", chance)
-        self.keep, self.explode = keep, explode
+        self.keep, self.explode = keep, as_positive("explode", explode)
         self.recent = deque(maxlen=as_count("window", window))
-        self.last_good, self.last_good_step, self.last_good_loss = None, 0, None
+        self._latest = (0, None)  # (updates, params): one assignment, never half a copy
+        self._good = (0, None, None)  # (updates, params, mean loss)
+
+    latest_step = property(lambda self: self._latest[0])
+    latest = property(lambda self: self._latest[1])
+    last_good_step = property(lambda self: self._good[0])
+    last_good = property(lambda self: self._good[1])
+    last_good_loss = property(lambda self: self._good[2])
 
     def mean_loss(self):
         """The mean loss per step of the last ``window`` updates (None before the first)."""
@@ -128,14 +135,17 @@ class Guard:
                            f"was {mean:.3g} per step, {mean / self.chance:.3g} times that of "
                            f"guessing ({self.chance:.3g})", step)
         if self.keep:
-            self.last_good = params.copy()  # one assignment: never half a copy
-            self.last_good_step, self.last_good_loss = step - 1, mean
+            if self.latest_step != step - 1 or self.latest is None:
+                self._latest = (step - 1, params.copy())
+            self._good = (step - 1, self.latest, mean)  # the parameters this loss was of
 
     def after_update(self, step, params):
         """Raise Diverged if update ``step`` left a parameter NaN or infinite."""
         for name, value in params.items():
             if not _finite(value):
                 raise Diverged(f"update {step} made {name} NaN or infinite", step)
+        if self.keep:
+            self._latest = (step, params.copy())
 # --8<-- [end:Guard]
 
 
