@@ -7,12 +7,12 @@ sigmoid'(z) = s * (1 - s) with s = sigmoid(z).
 
 import numpy as np
 
+from rnn_book.checks import as_numeric
+
 
 def _real(name, a, finite=False):
     """``a`` as an array of real numbers without NaN (nor infinity, if ``finite``)."""
-    a = np.asarray(a)
-    if a.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
+    a = as_numeric(name, a, finite=False)
     if a.dtype.kind == "f":
         bad = ~np.isfinite(a) if finite else np.isnan(a)
         if bad.any():

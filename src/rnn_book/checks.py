@@ -17,7 +17,7 @@ import numpy as np
 _NUMERIC_KINDS = "biuf"
 
 
-def as_numeric(name, a, dtype=None):
+def as_numeric(name, a, dtype=None, *, finite=True):
     """Return ``a`` as a finite numeric array, converted to ``dtype`` if given.
 
     Parameters
@@ -28,6 +28,8 @@ def as_numeric(name, a, dtype=None):
         The value to check.
     dtype : numpy dtype, optional
         Convert to this dtype (the parameters' dtype, say).
+    finite : bool, optional
+        Refuse NaN and infinity (the default); False leaves that to the caller.
 
     Returns
     -------
@@ -62,7 +64,7 @@ def as_numeric(name, a, dtype=None):
                          "lengths") from None
     if a.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers; got dtype {a.dtype}")
-    if a.dtype.kind == "f" and not all_finite(a):
+    if finite and a.dtype.kind == "f" and not all_finite(a):
         raise ValueError(f"{name} must be finite; it holds NaN or infinity")
     if dtype is None or a.dtype == dtype:
         return a

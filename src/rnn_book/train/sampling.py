@@ -42,9 +42,9 @@ def apply_temperature(y, temperature):
     temperature = as_positive("temperature", temperature)
     # --8<-- [start:apply_temperature_math]
     log_y = np.log(np.maximum(y, np.finfo(float).tiny))
-    with np.errstate(over="ignore"):  # a tiny tau: -inf, whose e^ is 0 (the greedy choice)
+    with np.errstate(over="ignore", under="ignore"):  # a tiny tau: -inf, whose e^ is 0
         log_p = (log_y - log_y.max()) / temperature  # log y / tau, shifted to max 0
-    p = np.exp(log_p)  # y ** (1 / tau), without overflow
+        p = np.exp(log_p)  # y ** (1 / tau), without overflow
     return p / p.sum()
     # --8<-- [end:apply_temperature_math]
 # --8<-- [end:apply_temperature]
