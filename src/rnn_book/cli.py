@@ -397,8 +397,11 @@ def _train(args):
         def callback(history):
             progress.update(history)
             if args.sample_every and history.steps % args.sample_every == 0:
-                done, text = stops.urgently(sample, cell, params, vocab, args.sample_length,
-                                            temperature=args.temperature, rng=rng)
+                try:
+                    done, text = stops.urgently(sample, cell, params, vocab, args.sample_length,
+                                                temperature=args.temperature, rng=rng)
+                except ValueError as error:  # outputs NaN: the next update's guard says why
+                    done, text = True, f"(none: {error})"
                 if done:  # else a signal abandoned it
                     progress.write(f"--- sample after {history.steps} steps ---\n{text}\n---")
 
@@ -490,7 +493,11 @@ def _sample(args):
             out.flush()
 
     with _Stops() as stops:
-        stops.urgently(write)
+        try:
+            stops.urgently(write)
+        except ValueError as error:  # parameters whose outputs are not finite numbers
+            out.write("\n")
+            raise RunFailed(f"{args.checkpoint} cannot write: {error}") from None
         out.write("\n")
         out.flush()
     return 0 if stops.signum is None else stops.exit_status

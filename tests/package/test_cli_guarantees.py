@@ -317,3 +317,15 @@ def test_any_sample_request_succeeds_or_names_its_problem(good, length, temperat
     else:
         assert status == 2 and error_line(err).startswith("rnn-book sample: error: ")
         assert out == ""
+
+
+def test_the_promises_in_the_help_and_the_readme_state_the_numbers_the_code_uses():
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
+    help_text = " ".join(cli.GUARANTEES.split())
+    assert cli.WORSE_THAN_CHANCE == 1.1 and loop.Guard().explode == 2.0
+    assert "no worse than 1.1 x log k" in help_text and "no worse than 1.1 × log k" in readme
+    assert "above twice that of guessing" in help_text and "above twice that of guessing" in readme
+    assert "exit status 1" in help_text and "exit status 1" in readme
+    assert "128 + the signal's number (130, 143, 129)" in help_text
+    status, out, _ = run_main(["train", "--help"])
+    assert status == 0 and "a run that diverges:" in out and "signals:" in out

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rnn_book.checks import as_count, as_numeric, as_positive, check_shape
+from rnn_book.checks import all_finite, as_count, as_numeric, as_positive, check_shape
 from rnn_book.gradient_flow import clip_by_global_norm, global_norm
 from rnn_book.train import bptt
 from rnn_book.train.data import chunks
@@ -69,14 +69,6 @@ class Diverged(ArithmeticError):
     def __init__(self, message, step):
         super().__init__(message)
         self.step = step
-
-
-def _finite(a):
-    """Whether every number of ``a`` is finite: one sum, entry by entry only if it is not."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        if math.isfinite(np.add.reduce(a, axis=None)):
-            return True
-    return bool(np.isfinite(a).all())
 
 
 # --8<-- [start:Guard]
@@ -142,7 +134,7 @@ class Guard:
     def after_update(self, step, params):
         """Raise Diverged if update ``step`` left a parameter NaN or infinite."""
         for name, value in params.items():
-            if not _finite(value):
+            if not all_finite(value):
                 raise Diverged(f"update {step} made {name} NaN or infinite", step)
         if self.keep:
             self._latest = (step, params.copy())

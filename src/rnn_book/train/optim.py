@@ -8,7 +8,7 @@ the array's name. ``params`` and ``grads`` are ``RNNParams`` or ``LSTMParams``
 
 import numpy as np
 
-from rnn_book.checks import as_positive
+from rnn_book.checks import all_finite, as_positive
 
 __all__ = ["SGD", "Adagrad", "Adam", "make_optimizer"]
 
@@ -31,9 +31,7 @@ def _pairs(params, grads):
         if np.shape(g) != np.shape(theta):
             raise ValueError(f"grads.{name} must have the shape of params.{name}, "
                              f"{np.shape(theta)}; got {np.shape(g)}")
-        with np.errstate(over="ignore", invalid="ignore"):
-            finite = np.isfinite(np.add.reduce(g, axis=None)) or np.isfinite(g).all()
-        if not finite:
+        if not all_finite(g):
             raise ValueError(f"grads.{name} holds NaN or infinity; no step taken")
     return [(name, theta, g) for (name, theta), (_, g) in zip(p_items, g_items)]
 

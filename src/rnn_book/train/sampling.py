@@ -9,7 +9,7 @@ distribution flattens towards uniform (more surprising, more mistakes).
 
 import numpy as np
 
-from rnn_book.checks import as_count, as_positive
+from rnn_book.checks import as_count, as_numeric, as_positive
 from rnn_book.losses import cross_entropy
 from rnn_book.train.data import check_vocab, chunks, encode, one_hot_batch, streams
 
@@ -40,6 +40,9 @@ def apply_temperature(y, temperature):
     (array([0.5, 0.3, 0.2]), array([0.658, 0.237, 0.105]))
     """
     temperature = as_positive("temperature", temperature)
+    y = as_numeric("y", y)  # no NaN: the outputs of parameters too large to compute with
+    if (y < 0).any() or not y.sum() > 0:
+        raise ValueError("y must hold probabilities, not negative, not all zero")
     # --8<-- [start:apply_temperature_math]
     log_y = np.log(np.maximum(y, np.finfo(float).tiny))
     with np.errstate(over="ignore", under="ignore"):  # a tiny tau: -inf, whose e^ is 0
@@ -55,11 +58,8 @@ def generate(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=Non
     """The characters of :func:`sample`, one at a time, as they are drawn.
 
     Nothing is kept but the state, so ``length`` may be as large as you like:
-    print the characters as they come, and stop when you want.
-
-    Parameters
-    ----------
-    See :func:`sample`.
+    print the characters as they come, and stop when you want. The parameters
+    are those of :func:`sample`.
 
     Returns
     -------
