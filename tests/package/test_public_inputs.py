@@ -15,7 +15,9 @@ from rnn_book.activations import sigmoid, softmax, tanh
 from rnn_book.gradcheck import numerical_gradient, relative_error
 from rnn_book.losses import cross_entropy, probability_tolerance
 from rnn_book.symbols import one_hot, symbols, vocabulary
+from rnn_book.train.bptt import truncated_gradient
 from rnn_book.train.cells import get_cell
+from rnn_book.train.corpora import stdlib_source
 from rnn_book.train.data import chunks, decode, encode, one_hot_batch, split_text, streams
 from rnn_book.train.loop import Diverged, train
 from rnn_book.train.optim import SGD, Adam, make_optimizer
@@ -250,3 +252,15 @@ def test_train_stops_at_a_non_finite_loss_before_applying_it():
     with pytest.raises(Diverged, match="at update 1 the loss was nan"):
         train(CELL, params, inputs, targets, SGD(0.1), steps=3, seq_len=4, chunk_step=nan_loss)
     np.testing.assert_array_equal(params.W_H, before.W_H)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: stdlib_source("bisect"), "modules must be a list of module names"),
+    (lambda: stdlib_source(["no_such_module"]), "no pure-Python standard library module"),
+    (lambda: stdlib_source(["bisect"], max_chars=-5), "max_chars must be an integer of at least 0"),
+    (lambda: truncated_gradient(CELL, PARAMS, np.zeros((4, 2), int), np.zeros((4, 2), int), T=-1),
+     "T must be an integer of at least 1"),
+])
+def test_corpora_and_truncated_bptt_refuse_what_would_be_silently_wrong(call, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        call()

@@ -8,6 +8,7 @@ update grow with T, not with the length of the text; the price is that no
 gradient reaches back more than T steps.
 """
 
+from rnn_book.checks import as_count
 from rnn_book.losses import cross_entropy
 from rnn_book.train.data import one_hot_batch
 
@@ -82,6 +83,7 @@ def truncated_gradient(cell, params, X_ids, Y_ids, T, state=None):
         The whole sequence's cross-entropy (the chunks' losses add up to it).
     grads : same type as ``params``
     """
+    T = as_count("T", T)  # T <= 0 would sum no chunk: zero gradients, silently
     B = X_ids.shape[1]
     state = cell.zero_state(params.d, B, params.dtype) if state is None else state
     total, grads = 0.0, params.zeros_like()

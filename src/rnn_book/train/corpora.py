@@ -13,6 +13,8 @@ import io
 import sysconfig
 from pathlib import Path
 
+from rnn_book.checks import as_count
+
 __all__ = ["zen_of_python", "stdlib_source", "lecture_sentence", "CORPORA"]
 
 # Modules of plain, well-commented Python; together about 260 000 characters.
@@ -54,7 +56,14 @@ def stdlib_source(modules=STDLIB_MODULES, max_chars=None):
     >>> "def bisect_left" in stdlib_source(["bisect"])
     True
     """
+    if isinstance(modules, str) or not all(isinstance(m, str) for m in modules):
+        raise TypeError(f"modules must be a list of module names; got {modules!r:.60}")
+    if max_chars is not None:
+        max_chars = as_count("max_chars", max_chars, minimum=0)
     root = Path(sysconfig.get_paths()["stdlib"])
+    missing = [name for name in modules if not (root / f"{name}.py").is_file()]
+    if missing:
+        raise ValueError(f"no pure-Python standard library module {missing[0]!r} in {root}")
     text = "".join((root / f"{name}.py").read_text(encoding="utf-8") for name in modules)
     return text if max_chars is None else text[:max_chars]
 
