@@ -17,6 +17,7 @@ import math
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 # One BLAS thread unless the user says otherwise, set before numpy loads: the
@@ -441,10 +442,10 @@ def _train(args):
             with stops.deferred():  # a signal now waits until the file is whole
                 try:
                     checkpoint.save(args.checkpoint, cell, state, vocab, hparams)
-                except OSError as error:
-                    raise RunFailed(f"could not write {args.checkpoint}: "
-                                    f"{error.strerror or error}; the old file, if any, is "
-                                    "unchanged") from None
+                except OSError as error:  # the folder went away, the disk is full ...
+                    raise RunFailed(f"could not write {args.checkpoint} "
+                                    f"({error.strerror or error}); the old file, if any, is "
+                                    f"unchanged; {_rescue(cell, state, vocab, hparams)}") from None
         saved = (f"checkpoint saved to {args.checkpoint}" if why_not is None
                  else f"nothing saved ({why_not}); {args.checkpoint} is unchanged")
 
@@ -464,6 +465,16 @@ def _train(args):
               f"(guessing: {len(vocab)})", flush=True)
     print(saved, flush=True)
     return 0
+
+
+def _rescue(cell, params, vocab, hparams):
+    """Save a model whose checkpoint could not be written in the temporary folder; say where."""
+    rescue = Path(tempfile.gettempdir()) / f"rnn-book-rescued-{os.getpid()}.npz"
+    try:
+        checkpoint.save(rescue, cell, params, vocab, hparams)
+    except OSError as error:
+        return f"nor {rescue} ({error.strerror or error}): the model is lost"
+    return f"the model is saved in {rescue} instead"
 
 
 def _held_out_perplexity(cell, params, held_text, vocab):

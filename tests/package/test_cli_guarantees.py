@@ -329,3 +329,23 @@ def test_the_promises_in_the_help_and_the_readme_state_the_numbers_the_code_uses
     assert "128 + the signal's number (130, 143, 129)" in help_text
     status, out, _ = run_main(["train", "--help"])
     assert status == 0 and "a run that diverges:" in out and "signals:" in out
+
+
+def test_a_checkpoint_that_cannot_be_written_at_the_end_is_rescued(tmp_path, monkeypatch):
+    real_save = checkpoint.save
+    path = tmp_path / "m.npz"
+
+    def disk_full(where, *args, **kwargs):
+        if Path(where) == path:
+            raise OSError(28, "No space left on device")
+        return real_save(where, *args, **kwargs)
+
+    monkeypatch.setattr(checkpoint, "save", disk_full)
+    monkeypatch.setattr(cli.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--steps", "3",
+                               "--checkpoint", path])
+    line = error_line(err)
+    assert status == 1 and "No space left on device" in line and "saved in" in line
+    rescued = list((tmp_path / "tmp").iterdir())
+    assert len(rescued) == 1 and checkpoint.load(rescued[0]).hparams["steps"] == 3
