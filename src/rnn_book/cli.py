@@ -57,7 +57,9 @@ when the checkpoint is written:
   are all finite numbers with a recent loss no worse than 1.1 x log k (k
   characters; log k is the loss of guessing). It is written to a temporary
   file and renamed over the old one (never half a file), keeping the old
-  file's permissions and writing through a symbolic link.
+  file's permissions and writing through a symbolic link. If it cannot be
+  written then (a full disk, a folder removed), the model is saved in the
+  temporary folder instead, and the message says where (exit status 1).
 
 a run that diverges:
   (a NaN or infinite loss, gradient or parameter, or a loss above twice that
