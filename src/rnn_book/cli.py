@@ -259,6 +259,8 @@ class _Progress:
                   file=sys.stderr, flush=True)
 
     def write(self, text):
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        text = text.encode(encoding, "backslashreplace").decode(encoding)  # never fails a run
         if self.bar is not None:
             self.bar.write(text)
         else:
@@ -508,6 +510,8 @@ def _sample(args):
     with _Stops() as stops:
         try:
             stops.urgently(write)
+        except UnicodeEncodeError:
+            raise  # main says which encoding
         except ValueError as error:  # parameters whose outputs are not finite numbers
             out.write("\n")
             raise RunFailed(f"{args.checkpoint} cannot write: {error}") from None
@@ -531,6 +535,11 @@ def main(argv=None):
     except MemoryError as error:
         print(f"rnn-book {args.command}: error: out of memory ({error or 'no details'}); "
               "choose smaller sizes", file=sys.stderr)
+        return 1
+    except UnicodeEncodeError as error:  # a terminal that cannot show the model's characters
+        print(f"rnn-book {args.command}: error: the output's encoding ({error.encoding}) cannot "
+              f"show {error.object[error.start:error.end]!r}; set PYTHONIOENCODING=utf-8",
+              file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         with contextlib.suppress(OSError):

@@ -349,3 +349,16 @@ def test_a_checkpoint_that_cannot_be_written_at_the_end_is_rescued(tmp_path, mon
     assert status == 1 and "No space left on device" in line and "saved in" in line
     rescued = list((tmp_path / "tmp").iterdir())
     assert len(rescued) == 1 and checkpoint.load(rescued[0]).hparams["steps"] == 3
+
+
+def test_a_terminal_that_cannot_show_the_characters_costs_no_model(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    path = tmp_path / "m.npz"
+    result = subprocess.run([str(SCRIPT), "train", "--corpus", "lecture", *TINY, "--batch", "1",
+                             "--steps", "2", "--sample-every", "1", "--checkpoint", str(path)],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 0 and "\\uc800" in result.stdout, result.stderr
+    assert checkpoint.load(path).hparams["steps"] == 2
+    result = subprocess.run([str(SCRIPT), "sample", "--checkpoint", str(path), "--prompt", "저"],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 1 and "set PYTHONIOENCODING=utf-8" in error_line(result.stderr)
