@@ -8,6 +8,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rnn_book.train import checkpoint
 from rnn_book.train.cells import get_cell
@@ -210,3 +212,22 @@ def test_parameters_larger_than_the_memory_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(checkpoint, "available_bytes", lambda: 100)
     with pytest.raises(CheckpointError, match=r"holds parameters of .* bytes; this machine has 100 bytes"):
         checkpoint.load(path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1,
+                      max_size=4),
+       cut=st.one_of(st.none(), st.integers(0, 10**6)))
+def test_a_damaged_file_loads_whole_or_raises_checkpoint_error(tmp_path_factory, edits, cut):
+    path = saved(tmp_path_factory.mktemp("fuzz") / "m.npz", name="lstm")
+    data = bytearray(path.read_bytes())
+    for at, value in edits:
+        data[at % len(data)] = value
+    path.write_bytes(bytes(data[:None if cut is None else cut % len(data)]))
+    try:
+        loaded = checkpoint.load(path)
+    except CheckpointError as error:
+        assert "\n" not in str(error)
+    else:
+        assert loaded.vocab == VOCAB
+        assert all(np.isfinite(a).all() for _, a in loaded.params.items())
