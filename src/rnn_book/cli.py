@@ -446,9 +446,10 @@ def _train(args):
             with stops.deferred():  # a signal now waits until the file is whole
                 try:
                     checkpoint.save(args.checkpoint, cell, state, vocab, hparams)
-                except OSError as error:  # the folder went away, the disk is full ...
-                    raise RunFailed(f"could not write {args.checkpoint} "
-                                    f"({error.strerror or error}); the old file, if any, is "
+                except (OSError, checkpoint.CheckpointError) as error:  # disk full, folder gone
+                    why = error.strerror if isinstance(error, OSError) and error.strerror else error
+                    raise RunFailed(f"could not write {args.checkpoint} ({why}); "
+                                    f"the old file, if any, is "
                                     f"unchanged; {_rescue(cell, state, vocab, hparams)}") from None
         saved = (f"checkpoint saved to {args.checkpoint}" if why_not is None
                  else f"nothing saved ({why_not}); {args.checkpoint} is unchanged")
@@ -476,8 +477,8 @@ def _rescue(cell, params, vocab, hparams):
     rescue = Path(tempfile.gettempdir()) / f"rnn-book-rescued-{os.getpid()}.npz"
     try:
         checkpoint.save(rescue, cell, params, vocab, hparams)
-    except OSError as error:
-        return f"nor {rescue} ({error.strerror or error}): the model is lost"
+    except (OSError, checkpoint.CheckpointError) as error:
+        return f"nor {rescue} ({error}): the model is lost"
     return f"the model is saved in {rescue} instead"
 
 

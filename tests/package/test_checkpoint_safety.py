@@ -231,3 +231,14 @@ def test_a_damaged_file_loads_whole_or_raises_checkpoint_error(tmp_path_factory,
     else:
         assert loaded.vocab == VOCAB
         assert all(np.isfinite(a).all() for _, a in loaded.params.items())
+
+
+def test_save_itself_never_replaces_a_file_that_is_not_a_checkpoint(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    cell, params = model()
+    for path, message in [(notes, "is not an rnn-book checkpoint"), ("", "must be a file name"),
+                          (tmp_path, "is a folder")]:
+        with pytest.raises(CheckpointError, match=message):
+            checkpoint.save(path, cell, params, VOCAB)
+    assert notes.read_text() == "my notes" and sorted(tmp_path.iterdir()) == [notes]

@@ -81,6 +81,8 @@ def save(path, cell, params, vocab, hparams=None):
     Parameters
     ----------
     path : str or Path
+        A new file, or a checkpoint to replace (see :func:`check_destination`;
+        CheckpointError otherwise).
     cell : Cell
     params : RNNParams or LSTMParams
         Finite numbers only: NaN or infinity raises ValueError, and the file
@@ -95,6 +97,7 @@ def save(path, cell, params, vocab, hparams=None):
         raise ValueError(f"the vocabulary has {len(vocab)} symbols; "
                          f"the model reads {params.k}")
     params.validate()  # shapes, dtypes, and no NaN or infinity
+    check_destination(path)  # never over a folder, or a file that is not a checkpoint
     meta = {"format": FORMAT, "version": VERSION, "cell": cell.name,
             "vocab": list(vocab), "hparams": dict(hparams or {})}
     try:
