@@ -415,21 +415,3 @@ def as_positive(name, x):
                          f"got {value!r}")
     return value
 
-
-def all_finite(a):
-    """Whether every number of the float array ``a`` is finite: one sum, entry by entry only if it is not.
-
-    A sum is NaN or infinite whenever an entry is, so a finite sum proves them
-    all finite without an array of booleans as large as ``a``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from rnn_book.checks import all_finite
-    >>> all_finite(np.ones(3)), all_finite(np.array([1e308, 1e308])), all_finite(np.array([np.nan]))
-    (True, True, False)
-    """
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is no error
-        if math.isfinite(np.add.reduce(a, axis=None)):
-            return True
-    return bool(np.isfinite(a).all())

@@ -483,7 +483,7 @@ def _rescue(cell, params, vocab, hparams):
 
 
 def _held_out_perplexity(cell, params, held_text, vocab):
-    print(f"held-out perplexity on {len(held_text):,} characters ...", flush=True)
+    print(f"evaluating on the {len(held_text):,} held-out characters ...", flush=True)
     return perplexity(cell, params, encode(held_text, vocab), B=min(16, len(held_text) - 1))
 
 

@@ -149,7 +149,7 @@ def test_non_finite_parameters_are_never_saved(tmp_path):
     (meta(vocab="abcd"), "vocab must be a non-empty list"),
     (meta(vocab=["a", "a", "b", "c"]), "holds a symbol twice"),
     (meta(hparams=[1, 2]), "hparams must be a dict"),
-    (meta(cell=["rnn"]), "cell must be one of"),
+    (meta(cell=["rnn"]), "cell must be a name"),
     (meta(cell="gru-xl"), "cell must be one of"),
     (meta(version="1"), "version '1'"),
     (np.array(3.0), "no metadata string"),

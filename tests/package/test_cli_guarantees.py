@@ -224,7 +224,7 @@ def test_ctrl_c_during_the_final_evaluation_still_saves(tmp_path):
     proc = start("train", "--corpus", "stdlib", "--held-out", "0.9", *TINY, "--steps", "3",
                  "--checkpoint", path)
     for line in proc.stdout:
-        if line.startswith("held-out perplexity on"):
+        if line.startswith("evaluating on the"):
             break
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)

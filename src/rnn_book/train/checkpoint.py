@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_book.train.cells import CELLS, get_cell
+from rnn_book.train.cells import get_cell
 from rnn_book.train.memory import available_bytes, describe_bytes
 
 __all__ = ["Checkpoint", "CheckpointError", "save", "load", "check_destination"]
@@ -267,8 +267,9 @@ def _read_meta(path, headers=None):
             raise ValueError("its meta does not say it is one")
         if meta.get("version") != VERSION:
             raise ValueError(f"version {meta.get('version')!r}; this code reads {VERSION}")
-        if not isinstance(meta.get("cell"), str) or meta["cell"] not in CELLS:
-            raise ValueError(f"cell must be one of {sorted(CELLS)}; got {meta.get('cell')!r}")
+        if not isinstance(meta.get("cell"), str):
+            raise ValueError(f"cell must be a name such as 'lstm'; got {meta.get('cell')!r}")
+        saved_cell = get_cell(meta["cell"])  # ValueError for a cell this code does not know
         vocab, hparams = meta.get("vocab"), meta.get("hparams")
         if not isinstance(vocab, list) or not vocab:
             raise ValueError(f"vocab must be a non-empty list of strings; got {vocab!r:.80}")
@@ -277,7 +278,7 @@ def _read_meta(path, headers=None):
             raise ValueError(f"hparams must be a dict; got {hparams!r:.80}")
     except (ValueError, TypeError, RecursionError) as error:
         raise CheckpointError(f"{path} is not a valid rnn-book checkpoint: {error}") from None
-    return get_cell(meta["cell"]), vocab, hparams
+    return saved_cell, vocab, hparams
 
 
 def _check_arrays(path, cell, vocab, headers):
