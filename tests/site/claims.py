@@ -10,7 +10,8 @@ What counts as **output** (the numbers a claim may quote):
   code prints), the lines that do not start with ``>>>`` or ``...``;
 * every file a page includes with ``--8<--`` that is not the package's source,
   such as ``benchmarks/RESULTS*.md`` (a recorded report, guarded by its own hash);
-* for a notebook, the outputs of its code cells as the build executed them.
+* for a notebook, the outputs of its code cells as the build executed them (read
+  from the built page).
 
 What counts as a **measured number** in the prose (outside code fences and inline
 code, inside ``$…$`` math too):
@@ -40,7 +41,6 @@ and a percentage matches a printed fraction (``73%`` matches ``0.7311``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,22 +185,20 @@ def split_markdown(path: Path, root: Path) -> Page:
     return Page(path, prose, "\n".join(output))
 
 
-def split_notebook(executed: Path, source: Path) -> Page:
-    """An executed notebook: its Markdown cells are prose, its outputs are output."""
-    notebook = json.loads(executed.read_text(encoding="utf-8"))
-    prose, output = [], []
-    for cell in notebook["cells"]:
-        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] == "markdown":
-            prose += [(0, line) for line in text.splitlines()]
-        for out in cell.get("outputs", []):
-            if "text" in out:
-                output.append("".join(out["text"]))
-            for mime in ("text/plain", "text/markdown", "text/html"):
-                data = out.get("data", {}).get(mime)
-                if data:
-                    output.append("".join(data) if isinstance(data, list) else data)
-    return Page(source, prose, "\n".join(output))
+def split_notebook(source: Path, built_page: Path) -> Page:
+    """A notebook: its Markdown cells (from the jupytext source) are prose, and the
+    outputs its code cells printed when the build executed it are output."""
+    import jupytext
+    from bs4 import BeautifulSoup
+
+    notebook = jupytext.read(source)
+    prose = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            prose += [(0, line) for line in cell.source.splitlines()]
+    html = BeautifulSoup(built_page.read_text(encoding="utf-8"), "html.parser")
+    outputs = html.select(".jp-OutputArea-output")
+    return Page(source, prose, "\n".join(out.get_text(" ") for out in outputs))
 
 
 def unsupported_claims(page: Page) -> list[str]:
