@@ -237,7 +237,19 @@ def numpy_worker(sizes, memory, readable_large):
                     case["memory_warm"] = peak_extra_bytes(fast_step)
                 case["elapsed"] = time.perf_counter() - started
                 out["cases"][f"{cell}/{dtype_name}/{size}"] = case
+    if memory:  # the first worker: which source files the timed steps run
+        out["sources"] = measured_files()
     return out
+
+
+def measured_files():
+    """The package's files whose code one readable and one fast step of each cell run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from provenance import files_run
+
+    calls = [step for cell in CELLS for dtype_name in DTYPES
+             for step in numpy_steps(cell, "tiny", dtype_name)]
+    return files_run(*calls, script=__file__)
 
 
 # ---------------------------------------------------------------- torch worker
@@ -349,6 +361,7 @@ def report(result):
     lines.append(f"- numpy {result['numpy']} with {blas['library']}, kernel {blas['kernel']}, "
                  f"{blas['threads']} threads (read via {blas['via']}). {result['openblas_note']}")
     lines.append(f"- PyTorch: {result['torch']}.")
+    lines.append(result["code"])
     lines.append("- numpy matmul peak in this run (2048 x 2048): "
                  + ", ".join(f"{dt} {result['peak'][dt]:.0f} GFLOP/s" for dt in DTYPES) + ".")
     lines.append(f"- {result['rounds']} rounds of one numpy process and one torch process each, "
@@ -472,8 +485,17 @@ def drive(args):
         "numpy": numpy_runs[0]["numpy"], "blas": numpy_runs[0]["blas"], "openblas_note": note,
         "torch": torch_label, "peak": peak, "rounds": args.rounds, "rows": rows,
         "warm_max": max((r["memory_warm"] or 0) for r in rows), "targets": evaluate(rows),
+        "code": code_stamp(numpy_runs[0]["sources"]),
     }
     return result
+
+
+def code_stamp(files):
+    """The report's line naming the commit and the hashes of the files measured."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from provenance import stamp
+
+    return stamp(files)
 
 
 def profile(cell, dtype_name, size, steps=50):

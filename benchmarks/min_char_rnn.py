@@ -16,8 +16,12 @@ Clipping: min-char-rnn clips every entry to [-5, 5]; both sides here clip the
 global norm to 5 (``rnn_book.gradient_flow.clip_by_global_norm``), which keeps
 the direction of the update.
 
-    python benchmarks/min_char_rnn.py                  # the recorded run
-    python benchmarks/min_char_rnn.py --updates 2000   # a quick look
+    python benchmarks/min_char_rnn.py --record benchmarks/RESULTS-training.md  # the record
+    python benchmarks/min_char_rnn.py --updates 2000 --seeds 0   # a quick look
+
+Each seed draws other initial weights; the record reports every seed and the
+spread (min / median / max) over at least three, and which code it measured
+(benchmarks/provenance.py).
 """
 
 import os
@@ -29,10 +33,15 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse
 import datetime
 import platform
+import statistics
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance import commit, files_run, stamp  # noqa: E402  (benchmarks/provenance.py)
 
 from rnn_book import rnn
 from rnn_book.gradient_flow import clip_by_global_norm
@@ -111,6 +120,48 @@ def book_until(params, ids, held_ids, target, *, B, max_updates, eval_every, cel
     return None, max_updates, curve
 
 
+def run_seed(seed, ids, held_ids, k, cell, args):
+    """One seed: the baseline for ``args.updates`` updates, then the book's trainer to its loss."""
+    params = rnn.init_params(k, HIDDEN, rng=seed)
+    base_seconds, base_cpu = one_sequence(params, ids, args.updates)
+    target = mean_loss(cell, params, held_ids, B=16)
+    base_chars = args.updates * SEQ_LEN
+    print(f"seed {seed}, one sequence at a time: {args.updates:,} updates, {base_chars:,} "
+          f"characters in {base_seconds:.1f} s, CPU {base_cpu:.1f} s; held-out loss "
+          f"{target:.3f} nats/char", flush=True)
+    params = rnn.init_params(k, HIDDEN, rng=seed)
+    times, updates, curve = book_until(params, ids, held_ids, target, B=args.batch,
+                                       max_updates=args.updates, eval_every=args.eval_every,
+                                       cell=cell)
+    if times is None:
+        print(f"seed {seed}: the book's trainer did not reach {target:.3f} in {updates:,} "
+              f"updates; best {min(c[3] for c in curve):.3f}")
+        return None
+    seconds, cpu = times
+    chars = updates * SEQ_LEN * args.batch
+    print(f"seed {seed}, book's trainer, B = {args.batch}: {updates:,} updates, {chars:,} "
+          f"characters in {seconds:.1f} s, CPU {cpu:.1f} s; held-out loss {curve[-1][3]:.3f}; "
+          f"wall-time ratio {seconds / base_seconds:.3f}", flush=True)
+    return {"seed": seed, "base": (args.updates, base_chars, base_seconds, base_cpu, target),
+            "book": (updates, chars, seconds, cpu, curve[-1][3])}
+
+
+def measured_files(ids, held_ids, k, cell):
+    """The source files whose code both trainers run: a few updates of each, profiled."""
+    def baseline():
+        one_sequence(rnn.init_params(k, HIDDEN, rng=0), ids, 2)
+
+    def book():
+        book_until(rnn.init_params(k, HIDDEN, rng=0), ids, held_ids[:500], target=0.0, B=4,
+                   max_updates=2, eval_every=1, cell=cell)
+    return files_run(load_text, baseline, book, script=__file__)
+
+
+def spread(values):
+    """min / median / max of a few numbers."""
+    return min(values), statistics.median(values), max(values)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--updates", type=int, default=30_000,
@@ -118,77 +169,76 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=32, help="the book's streams B")
     parser.add_argument("--eval-every", type=int, default=25,
                         help="evaluate the book's trainer every N updates (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                        help="one run of both trainers per seed, at least three for a spread "
+                             "(default: 0 1 2)")
     parser.add_argument("--record", metavar="PATH",
                         help="also write the result as Markdown (benchmarks/RESULTS-training.md)")
     args = parser.parse_args(argv)
+    if args.record and len(args.seeds) < 3:
+        parser.error("--record needs at least three --seeds: the record reports their spread")
 
+    code_commit = commit()  # the code as the run starts
     ids, held_ids, k = load_text()
     cell = get_cell("rnn")
     print(f"text: the standard library's source, {len(ids):,} training and {len(held_ids):,} "
           f"held-out characters, k = {k}; d = {HIDDEN}, T = {SEQ_LEN}, Adagrad lr = {LR}, "
           f"clip {CLIP}; book cell: {cell.module.__name__}", flush=True)
-
-    params = rnn.init_params(k, HIDDEN, rng=args.seed)
-    base_seconds, base_cpu = one_sequence(params, ids, args.updates)
-    target = mean_loss(cell, params, held_ids, B=16)
-    base_chars = args.updates * SEQ_LEN
-    print(f"one sequence at a time: {args.updates:,} updates, {base_chars:,} characters in "
-          f"{base_seconds:.1f} s, CPU {base_cpu:.1f} s ({base_chars / base_seconds:,.0f} chars/s); "
-          f"held-out loss {target:.3f} nats/char", flush=True)
-
-    params = rnn.init_params(k, HIDDEN, rng=args.seed)
-    times, updates, curve = book_until(params, ids, held_ids, target, B=args.batch,
-                                         max_updates=args.updates, eval_every=args.eval_every,
-                                         cell=cell)
-    if times is None:
-        print(f"the book's trainer did not reach {target:.3f} in {updates:,} updates; "
-              f"best {min(c[3] for c in curve):.3f}")
+    runs = [run_seed(seed, ids, held_ids, k, cell, args) for seed in args.seeds]
+    if any(run is None for run in runs):
         return 1
-    seconds, cpu = times
-    chars = updates * SEQ_LEN * args.batch
-    print(f"book's trainer, B = {args.batch}: {updates:,} updates, {chars:,} characters in "
-          f"{seconds:.1f} s, CPU {cpu:.1f} s ({chars / seconds:,.0f} chars/s); "
-          f"held-out loss {curve[-1][3]:.3f}")
-    ratio = seconds / base_seconds
-    print(f"wall-time ratio (book / one sequence): {ratio:.3f}, {1 / ratio:.1f}x faster to the "
-          f"same loss; target ratio <= 0.1: {'met' if ratio <= 0.1 else 'NOT met'}")
-    print(f"CPU-time ratio: {cpu / base_cpu:.3f}; load average at the end: "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    wall = [run["book"][2] / run["base"][2] for run in runs]
+    cpu = [run["book"][3] / run["base"][3] for run in runs]
+    print(f"wall-time ratio (book / one sequence), min / median / max over seeds: "
+          f"{_spread(wall, 3)}; times faster: {_spread([1 / x for x in wall], 1)}"
+          + f"; target ratio <= 0.1 met by {sum(x <= 0.1 for x in wall)} of {len(wall)} seeds")
+    print(f"CPU-time ratio, min / median / max: {_spread(cpu, 3)}"
+          + "; load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, numpy {np.__version__}, one BLAS thread")
     print(f"measured {datetime.date.today()} on {machine}")
     if args.record:
         record(args.record, machine=machine, cell=cell.module.__name__, k=k, B=args.batch,
-               base=(args.updates, base_chars, base_seconds, base_cpu, target),
-               book=(updates, chars, seconds, cpu, curve[-1][3]), ratio=ratio,
-               load=os.getloadavg())
+               runs=runs, load=os.getloadavg(), code=stamp(measured_files(ids, held_ids, k, cell), code_commit))
     return 0
 
 
-def record(path, *, machine, cell, k, B, base, book, ratio, load):
-    """Write the result as the Markdown table the chapter includes."""
+def record(path, *, machine, cell, k, B, runs, load, code):
+    """Write the result as the Markdown the chapter includes: a row per seed and trainer."""
     rows = []
-    for name, (updates, chars, wall, cpu, loss) in [
-            ("one sequence (min-char-rnn)", base), (f"book, B = {B}", book)]:
-        rows.append(f"| {name} | {updates:,} | {chars:,} | {loss:.3f} | {wall:.1f} s | "
-                    f"{cpu:.1f} s |")
+    for run in runs:
+        for name, (updates, chars, wall, cpu, loss) in [
+                ("one sequence (min-char-rnn)", run["base"]), (f"book, B = {B}", run["book"])]:
+            rows.append(f"| {run['seed']} | {name} | {updates:,} | {chars:,} | {loss:.3f} | "
+                        f"{wall:.1f} s | {cpu:.1f} s | {1000 * wall / updates:.2f} |")
+    wall = [run["book"][2] / run["base"][2] for run in runs]
+    cpu = [run["book"][3] / run["base"][3] for run in runs]
+    per_update = [(run["book"][2] / run["book"][0]) / (run["base"][2] / run["base"][0])
+                  for run in runs]
+    table = "\n".join(rows)
     text = f"""Measured on {datetime.date.today()} with `python benchmarks/min_char_rnn.py \
---record benchmarks/RESULTS-training.md` ({machine}; load average {load[0]:.1f} at the end,
-so other work shared the machine). Text: the standard library's source, k = {k};
-d = 100, T = 25, Adagrad with learning rate 0.1, global-norm clipping at 5; the book's
-trainer used `{cell}`. Held-out loss in nats per character.
+--record benchmarks/RESULTS-training.md` ({machine}; load average {load[0]:.1f} at the end:
+the machine is shared with other work, so wall times are noisy and the CPU times steadier).
+Text: the standard library's source, k = {k}; d = 100, T = 25, Adagrad with learning rate
+0.1, global-norm clipping at 5; the book's trainer used `{cell}`. One run of both trainers
+per seed (the seed draws the initial weights). Held-out loss in nats per character.
 
-| trainer | updates | characters | held-out loss | wall time | CPU time |
-|---|---:|---:|---:|---:|---:|
-{rows[0]}
-{rows[1]}
+{code}
 
-**The book's trainer reached the one-sequence loop's held-out loss in {ratio:.3f} of its
-wall time ({1 / ratio:.1f} times faster) and
-{book[3] / base[3]:.3f} of its CPU time.**
+| seed | trainer | updates | characters | held-out loss | wall time | CPU time | ms per update |
+|---:|---|---:|---:|---:|---:|---:|---:|
+{table}
+
+Over the {len(runs)} seeds (min / median / max), **the book's trainer reached the one-sequence
+loop's held-out loss in {_spread(wall, 3)} of its wall time ({_spread([1 / x for x in wall], 1)}
+times faster) and {_spread(cpu, 3)} of its CPU time**; one of its updates took
+{_spread(per_update, 1)} times as long as one of the one-sequence loop.
 """
     Path(path).write_text(text, encoding="utf-8")
+
+
+def _spread(values, digits):
+    return " / ".join(f"{x:.{digits}f}" for x in spread(values))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ print(train_text[:300])
 # ## Streams and settings
 #
 # The training text becomes $B = 16$ parallel streams, read in chunks of $T = 25$ steps: one update sees $16 \times 25 = 400$ characters.
-# Both cells get $d = 32$ hidden units, Adam with learning rate 0.01, and clipping of the gradient's global norm at 5.
+# Both cells get $d = 32$ hidden units, Adam with learning rate 0.01, and clipping of the gradient's global norm at 5. <!-- given: 0.01 -->
 
 # %%
 B, T, d, STEPS = 16, 25, 32, 400

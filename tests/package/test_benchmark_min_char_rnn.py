@@ -4,6 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from rnn_book import rnn
 from rnn_book.train.cells import get_cell
@@ -36,8 +37,19 @@ def test_book_until_stops_at_the_target_and_reports_its_curve(tmp_path):
                                              max_updates=400, eval_every=10)
     assert times is not None and updates == curve[-1][0] and curve[-1][3] <= 1.0
     assert all(loss > 1.0 for *_, loss in curve[:-1])  # it stopped at the first success
-    bench.record(tmp_path / "r.md", machine="m", cell="c", k=5, B=4,
-                 base=(100, 2500, 10.0, 9.0, 1.0), book=(updates, 1000, 0.5, 0.4, 0.9),
-                 ratio=0.05, load=(1.0, 1.0, 1.0))
+    runs = [{"seed": seed, "base": (100, 2500, wall, 9.0, 1.0),
+             "book": (updates, 1000, 0.5, 0.4, 0.9)} for seed, wall in [(0, 10.0), (1, 5.0), (2, 20.0)]]
+    bench.record(tmp_path / "r.md", machine="m", cell="c", k=5, B=4, runs=runs,
+                 load=(1.0, 1.0, 1.0), code="- Code measured: commit x; <!-- sources: a=b -->")
     text = (tmp_path / "r.md").read_text()
-    assert "in 0.050 of its" in text and "| 100 | 2,500 | 1.000 | 10.0 s |" in text
+    assert "| 0 | one sequence (min-char-rnn) | 100 | 2,500 | 1.000 | 10.0 s |" in text
+    # wall ratios 0.5/20, 0.5/10, 0.5/5: min / median / max, and the speed-ups likewise
+    assert "in 0.025 / 0.050 / 0.100 of its wall time (10.0 / 20.0 / 40.0" in text
+    assert "- Code measured: commit x;" in text
+
+
+def test_a_record_needs_three_seeds(capsys):
+    with pytest.raises(SystemExit):
+        bench.main(["--seeds", "0", "1", "--record", "never-written.md"])
+    assert "at least three --seeds" in capsys.readouterr().err
+    assert not Path("never-written.md").exists()
