@@ -437,6 +437,10 @@ def evaluate(rows):
 
 
 def drive(args):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from provenance import commit, snapshot
+
+    code_commit, code_hashes = commit(), snapshot()  # the code as the run starts
     sizes = args.sizes.split(",")
     date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
@@ -485,17 +489,17 @@ def drive(args):
         "numpy": numpy_runs[0]["numpy"], "blas": numpy_runs[0]["blas"], "openblas_note": note,
         "torch": torch_label, "peak": peak, "rounds": args.rounds, "rows": rows,
         "warm_max": max((r["memory_warm"] or 0) for r in rows), "targets": evaluate(rows),
-        "code": code_stamp(numpy_runs[0]["sources"]),
+        "code": code_stamp(numpy_runs[0]["sources"], code_commit, code_hashes),
     }
     return result
 
 
-def code_stamp(files):
+def code_stamp(files, commit_id, hashes_at_start):
     """The report's line naming the commit and the hashes of the files measured."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from provenance import stamp
 
-    return stamp(files)
+    return stamp(files, commit_id, hashes_at_start)
 
 
 def profile(cell, dtype_name, size, steps=50):

@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from provenance import commit, files_run, stamp  # noqa: E402  (benchmarks/provenance.py)
+from provenance import commit, files_run, snapshot, stamp  # noqa: E402  (benchmarks/provenance.py)
 
 from rnn_book import rnn
 from rnn_book.gradient_flow import clip_by_global_norm
@@ -178,7 +178,7 @@ def main(argv=None):
     if args.record and len(args.seeds) < 3:
         parser.error("--record needs at least three --seeds: the record reports their spread")
 
-    code_commit = commit()  # the code as the run starts
+    code_commit, code_hashes = commit(), snapshot()  # the code as the run starts
     ids, held_ids, k = load_text()
     cell = get_cell("rnn")
     print(f"text: the standard library's source, {len(ids):,} training and {len(held_ids):,} "
@@ -199,7 +199,8 @@ def main(argv=None):
     print(f"measured {datetime.date.today()} on {machine}")
     if args.record:
         record(args.record, machine=machine, cell=cell.module.__name__, k=k, B=args.batch,
-               runs=runs, load=os.getloadavg(), code=stamp(measured_files(ids, held_ids, k, cell), code_commit))
+               runs=runs, load=os.getloadavg(), code=stamp(measured_files(ids, held_ids, k, cell), code_commit,
+                          code_hashes))
     return 0
 
 

@@ -74,9 +74,26 @@ def combined_hash(hashes: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:SHORT]
 
 
-def stamp(files: list[str], commit_id: str | None = None) -> str:
-    """The Markdown line that says which code a run measured."""
-    hashes = {name: file_hash(ROOT / name) for name in files}
+def snapshot() -> dict[str, str]:
+    """The hash of every file a benchmark could run, taken when the run starts.
+
+    A record must name the code as it was measured: if a file is edited while a
+    long run is under way, the stamp keeps the hash from the start (and the test
+    then reports the record stale), not the edited file's.
+    """
+    paths = [*PACKAGE.rglob("*.py"), *(ROOT / "benchmarks").glob("*.py")]
+    return {p.relative_to(ROOT).as_posix(): file_hash(p) for p in paths}
+
+
+def stamp(files: list[str], commit_id: str | None = None,
+          hashes_at_start: dict[str, str] | None = None) -> str:
+    """The Markdown line that says which code a run measured.
+
+    ``hashes_at_start`` (from :func:`snapshot`) gives each file's hash as the run
+    began; without it the files are hashed now.
+    """
+    known = hashes_at_start or {}
+    hashes = {name: known.get(name) or file_hash(ROOT / name) for name in files}
     listed = " ".join(f"{name}={value}" for name, value in sorted(hashes.items()))
     return (f"- Code measured: commit {commit_id or commit()}; sha256 {combined_hash(hashes)} "
             f"of the {len(files)} source files it ran (listed in this line's comment; "

@@ -81,3 +81,12 @@ def test_the_stamp_lists_only_the_files_whose_code_ran(tmp_path):
     match = provenance.STAMP.search(line)
     assert match and match.group("commit") == "abc1234"
     assert provenance.stale_files(line) == [[]]
+
+
+def test_the_stamp_keeps_the_hashes_from_the_start_of_the_run(tmp_path):
+    """A file edited during a run must not be stamped as if it had been measured."""
+    name = "src/rnn_book/rnn.py"
+    line = provenance.stamp([name], commit_id="abc1234", hashes_at_start={name: "0" * 12})
+    assert f"{name}={'0' * 12}" in line
+    assert provenance.stale_files(line) == [[name]]
+    assert name in provenance.snapshot()
