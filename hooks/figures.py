@@ -17,6 +17,7 @@ style (the kernels read it from ``MATPLOTLIBRC``), get the same variables.
 
 from __future__ import annotations
 
+import base64
 import html
 import importlib.util
 import io
@@ -26,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jupytext
 import matplotlib
 
 matplotlib.use("Agg")
@@ -49,7 +51,7 @@ _FIGURE_IMG = re.compile(
     r'(?:<p>\s*)?<img\b(?P<attrs>[^>]*?\bsrc="(?:\.\./)*figures/(?P<name>[\w-]+)\.svg"[^>]*?)/?>(?:\s*</p>)?')
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _CHAPTER = re.compile(r"^(\d+b?)\.")
-_NOTEBOOK_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+_NOTEBOOK_PLOT = re.compile(r'<img\b[^>]*?src="data:image/svg\+xml;base64,([^"]+)"[^>]*>')
 _SVGS: dict[str, str] = {}  # figure name -> its SVG, drawn in on_files
 
 
@@ -116,6 +118,10 @@ def on_config(config):
     rc_dir = Path(tempfile.mkdtemp(prefix="rnn-book-mplrc-"))
     (rc_dir / "matplotlibrc").write_text(_style.matplotlibrc(), encoding="utf-8")
     os.environ["MATPLOTLIBRC"] = str(rc_dir / "matplotlibrc")
+    # A kernel with MPLBACKEND set (the tests set Agg) would draw no plot at all;
+    # without it, ipykernel picks the inline backend, as in Jupyter. This process
+    # has chosen Agg above, explicitly.
+    os.environ.pop("MPLBACKEND", None)
     if PALETTE_CSS not in config.extra_css:
         config.extra_css.append(PALETTE_CSS)
     return config
@@ -153,8 +159,30 @@ def on_page_content(content: str, page, config, files) -> str:
     return _FIGURE_IMG.sub(replace, content)
 
 
+def notebook_plots(output: str, source: Path) -> str:
+    """A notebook page's SVG plots inline, like the figures, named by their cells' ``alt``.
+
+    nbconvert writes each plot as ``<img src="data:image/svg+xml;base64,…">``
+    with no description; the plotting cell's metadata (``# %% alt="…"`` in the
+    jupytext source) says what it shows, in the order the plots appear.
+    """
+    alts = [cell.metadata["alt"] for cell in jupytext.read(source).cells
+            if cell.cell_type == "code" and "alt" in cell.metadata]
+    plots = list(_NOTEBOOK_PLOT.finditer(output))
+    if len(plots) != len(alts):
+        raise ValueError(f"{source.name}: {len(plots)} plots but {len(alts)} cells with an "
+                         'alt text (# %% alt="what the plot shows")')
+    parts, end = [], 0
+    for number, (match, alt) in enumerate(zip(plots, alts), 1):
+        svg = themed(base64.b64decode(match.group(1)).decode("utf-8"), strict=False)
+        svg = inline(svg, f"nb-plot-{number}").replace(
+            "<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
+        parts += [output[end:match.start()], svg]
+        end = match.end()
+    return "".join(parts) + output[end:]
+
+
 def on_post_page(output: str, page, config) -> str:
-    """Notebook plots: the palette's colours follow the scheme, as in the figures."""
     if not page.file.src_uri.startswith("notebooks/"):
         return output
-    return _NOTEBOOK_SVG.sub(lambda m: themed(m.group(0), strict=False), output)
+    return notebook_plots(output, Path(page.file.abs_src_path))

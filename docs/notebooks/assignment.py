@@ -284,7 +284,7 @@ losses.append(loss_of(y_after, targets))
 for step in (0, 10, 20, 50, 100, 300):
     print(f"after {step:3d} updates: L = {losses[step]:.4f}")
 
-# %%
+# %% alt="The loss L on a log scale against the update number, 0 to 300: it starts just above the dashed line of the uniform guess, 3 ln 4, and falls ever more slowly toward zero."
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.semilogy(losses)
 ax.axhline(3 * np.log(4), color="C4", ls="--", lw=1.2)
@@ -296,7 +296,7 @@ ax.set_title("loss during training")
 fig.tight_layout()
 plt.show()
 
-# %%
+# %% alt="Two panels, before and after training, each with three rows y_1, y_2, y_3 of four bars, one per symbol, the bar height being the probability; a box marks each row's target symbol, 1, 2 and 3. Before training the bars are all about a quarter; after, the boxed bar of each row is almost full and the others nearly empty."
 _, _, _, y_before = forward(params, X)
 P_before = np.hstack(y_before[1:]).T  # (T, k): row t-1 is y_t
 P_after = np.hstack(y_after[1:]).T    # (T, k)
