@@ -11,7 +11,7 @@ Only w = W_H is trained, so the picture is one-dimensional.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from _style import NORMAL, SMALL, WIDTH, C
+from _style import SMALL, WIDTH, C
 
 from rnn_book import rnn
 from rnn_book.gradient_flow import clip_by_global_norm, last_step_loss_and_grads

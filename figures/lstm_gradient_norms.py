@@ -12,8 +12,11 @@ import numpy as np
 from _style import SMALL, WIDTH, C
 
 from rnn_book import lstm, rnn
-from rnn_book.gradient_flow import (lstm_cell_path_norms, lstm_state_gradient_norms,
-                                    rnn_state_gradient_norms)
+from rnn_book.gradient_flow import (
+    lstm_cell_path_norms,
+    lstm_state_gradient_norms,
+    rnn_state_gradient_norms,
+)
 
 K, D, T, B = 8, 64, 60, 16
 

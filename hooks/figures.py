@@ -31,13 +31,13 @@ import jupytext
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+import matplotlib.pyplot as plt
+from mkdocs.structure.files import File
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
 if str(FIGURES) not in sys.path:
     sys.path.insert(0, str(FIGURES))
-import _style  # noqa: E402
+import _style
 
 PALETTE_CSS = "figures/palette.css"
 _ROLE = {light.lower(): role.replace("_", "-") for role, (light, _) in _style.PALETTE.items()}

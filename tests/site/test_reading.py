@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import CHROMIUM, FLAGS, browser, site_pages, sync_api  # noqa: F401
+# Importing test_browser skips this module too where Chromium is missing.
+from .test_browser import browser, site_pages  # noqa: F401 (browser is a fixture)
 
 WIDTHS = [375, 1280]
 SCHEMES = ["light", "dark"]
@@ -24,8 +25,8 @@ NOTEBOOKS = ["notebooks/assignment/", "notebooks/char_lm/"]
 class Reader:
     """One page at one width, in one colour scheme, with its math typeset."""
 
-    def __init__(self, browser, url: str, width: int, scheme: str):
-        self.context = browser.new_context(viewport={"width": width, "height": 900},
+    def __init__(self, chromium, url: str, width: int, scheme: str):
+        self.context = chromium.new_context(viewport={"width": width, "height": 900},
                                            color_scheme=scheme)
         self.page = self.context.new_page()
         self.page.goto(url, wait_until="load")
@@ -45,8 +46,17 @@ class Reader:
         self.context.close()
 
 
+def on_every_page(read, built_site, width: int, script: str) -> list[str]:
+    """``script``'s findings (a list) on every page of the site at ``width``."""
+    found = []
+    for rel in site_pages(built_site):
+        with read(rel, width) as reader:
+            found += [f"{rel} {item}" for item in reader.page.evaluate(script)]
+    return found
+
+
 @pytest.fixture(scope="module")
-def read(browser, site_url):
+def read(browser, site_url):  # noqa: F811 (the fixture imported above)
     def open_page(rel: str, width: int = 1280, scheme: str = "light") -> Reader:
         return Reader(browser, site_url + rel, width, scheme)
     return open_page
@@ -219,10 +229,7 @@ CUT_EQUATIONS = """() => [...document.querySelectorAll('.md-content div.arithmat
 @pytest.mark.parametrize("width", WIDTHS)
 def test_display_equations_fit_the_column(read, built_site, width):
     """No display equation hides its end behind a scrollbar, phone included."""
-    problems = []
-    for rel in site_pages(built_site):
-        with read(rel, width) as reader:
-            problems += [f"{rel} {cut}" for cut in reader.page.evaluate(CUT_EQUATIONS)]
+    problems = on_every_page(read, built_site, width, CUT_EQUATIONS)
     assert not problems, "\n".join(problems)
 
 
@@ -264,10 +271,7 @@ UNDER_COPY_BUTTON = """() => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_code_runs_under_the_copy_button(read, built_site, width):
-    problems = []
-    for rel in site_pages(built_site):
-        with read(rel, width) as reader:
-            problems += [f"{rel} {hit}" for hit in reader.page.evaluate(UNDER_COPY_BUTTON)]
+    problems = on_every_page(read, built_site, width, UNDER_COPY_BUTTON)
     assert not problems, "\n".join(problems)
 
 
