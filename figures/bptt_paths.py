@@ -11,6 +11,7 @@ import importlib.util
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from _style import LARGE, NORMAL, SMALL, WIDTH, C
 from matplotlib.patches import Circle, FancyArrowPatch
 
 _spec = importlib.util.spec_from_file_location(
@@ -18,7 +19,7 @@ _spec = importlib.util.spec_from_file_location(
 unrolled = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(unrolled)
 ROW, BOX_W, BOX_H, COLOUR = unrolled.ROW, unrolled.BOX_W, unrolled.BOX_H, unrolled.COLOUR
-FADED = "#bbbbbb"
+FADED = C["faint"]
 
 
 def line(ax, start, end, colour, width=1.8, rad=0.0):
@@ -29,13 +30,13 @@ def line(ax, start, end, colour, width=1.8, rad=0.0):
 
 
 def draw():
-    fig, ax = plt.subplots(figsize=(11, 5.0))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.2))
     xs = {1: 2.4, 2: 6.0, 3: 9.6}
     h0_x = 0.0
     down = 0.28   # backward vertical arrows sit right of the forward ones
     back = -0.2   # backward horizontal arrows sit below the forward ones
 
-    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=19)
+    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=LARGE)
     meet = {}  # where the two backward paths into h_t add: a "+" right of h_t
     for t, x in xs.items():
         unrolled.box(ax, x, "x", rf"$x_{t}$")
@@ -46,46 +47,43 @@ def draw():
             line(ax, (x - 0.2, ROW[lo] + BOX_H / 2), (x - 0.2, ROW[hi] - BOX_H / 2),
                  FADED, 1.2)
         meet[t] = (x + BOX_W / 2 + 0.45, ROW["h"] + back)
-        ax.add_patch(Circle(meet[t], 0.17, facecolor="white", edgecolor="#333333",
+        ax.add_patch(Circle(meet[t], 0.22, facecolor=C["paper"], edgecolor=C["ink"],
                             lw=1.3, zorder=5))
-        ax.text(*meet[t], "+", ha="center", va="center", fontsize=15, zorder=6)
+        ax.text(*meet[t], "+", ha="center", va="center", fontsize=SMALL, zorder=6)
         # backward from the output: dL/dz_t through W_Y^T, down to the "+"
-        line(ax, (x + down, ROW["y"] - BOX_H / 2), (meet[t][0], meet[t][1] + 0.17),
+        line(ax, (x + down, ROW["y"] - BOX_H / 2), (meet[t][0], meet[t][1] + 0.22),
              COLOUR["W_Y"], 2.4)
-        ax.text(x + 0.68, (ROW["h"] + ROW["y"]) / 2 + 0.35, r"$W_Y^\top$",
-                ha="left", va="center", fontsize=15, color=COLOUR["W_Y"])
-        ax.text(x + 0.68, (ROW["h"] + ROW["y"]) / 2 + 0.0,
+        ax.text(x + 0.68, (ROW["h"] + ROW["y"]) / 2 + 0.45, r"$W_Y^\top$",
+                ha="left", va="center", fontsize=NORMAL, color=COLOUR["W_Y"])
+        ax.text(x + 0.68, (ROW["h"] + ROW["y"]) / 2 - 0.05,
                 rf"$\partial L/\partial z_{t}$", ha="left", va="center",
-                fontsize=13, color=COLOUR["W_Y"])
+                fontsize=SMALL, color=COLOUR["W_Y"])
         # the sum enters h_t: the total dL/dh_t
-        line(ax, (meet[t][0] - 0.17, meet[t][1]), (x + BOX_W / 2, meet[t][1]),
-             "#333333", 2.0)
-        ax.text(x + 0.1, ROW["h"] - BOX_H / 2 - 0.28, rf"$\partial L/\partial h_{t}$",
-                ha="left", va="center", fontsize=13, color="#333333")
+        line(ax, (meet[t][0] - 0.22, meet[t][1]), (x + BOX_W / 2, meet[t][1]),
+             C["ink"], 2.0)
 
     # forward along the hidden row, faded; backward below it, through W_H^T
     chain = [(0, h0_x)] + list(xs.items())
     for (s, x0), (t, x1) in zip(chain, chain[1:]):
         start = x0 + (0.3 if s == 0 else BOX_W / 2)
         line(ax, (start, ROW["h"] + 0.12), (x1 - BOX_W / 2, ROW["h"] + 0.12), FADED, 1.2)
-        end = meet[s][0] + 0.17 if s else start
+        end = meet[s][0] + 0.22 if s else start
         line(ax, (x1 - BOX_W / 2, ROW["h"] + back), (end, ROW["h"] + back),
              COLOUR["W_H"], 2.4)
-        ax.text((end + x1 - BOX_W / 2) / 2, ROW["h"] + back - 0.32,
+        ax.text((end + x1 - BOX_W / 2) / 2 + 0.25, ROW["h"] + back - 0.6,
                 rf"$W_H^\top \partial L/\partial a_{t}$", ha="center", va="center",
-                fontsize=13, color=COLOUR["W_H"])
-    ax.text(meet[3][0] + 0.3, ROW["h"] + back, "nothing\nafter $T$",
-            ha="left", va="center", fontsize=11, color="#555555")
-    ax.text(h0_x, ROW["h"] + 0.5, r"$\partial L/\partial h_0$", ha="center",
-            va="center", fontsize=13, color="#333333")
+                fontsize=SMALL, color=COLOUR["W_H"])
+    ax.text(meet[3][0] + 0.35, ROW["h"] + back, "nothing\nafter $T$",
+            ha="left", va="center", fontsize=SMALL, color=C["muted"])
+    ax.text(h0_x, ROW["h"] + 0.6, r"$\partial L/\partial h_0$", ha="center",
+            va="center", fontsize=SMALL, color=C["ink"])
 
-    ax.text((xs[1] + xs[3]) / 2, -0.85,
+    ax.text((xs[1] + xs[3]) / 2, -1.0,
             r"$\dfrac{\partial L}{\partial h_t} = W_Y^\top \dfrac{\partial L}{\partial z_t}"
-            r" + W_H^\top \dfrac{\partial L}{\partial a_{t+1}}$:"
-            "  the two backward paths add at every $h_t$",
-            ha="center", va="center", fontsize=14)
-    ax.set_xlim(-0.6, 11.9)
-    ax.set_ylim(-1.2, 4.05)
+            r" + W_H^\top \dfrac{\partial L}{\partial a_{t+1}}$",
+            ha="center", va="center", fontsize=NORMAL)
+    ax.set_xlim(-0.6, 12.2)
+    ax.set_ylim(-1.5, 4.45)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

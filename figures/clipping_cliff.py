@@ -11,6 +11,7 @@ Only w = W_H is trained, so the picture is one-dimensional.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _style import SMALL, WIDTH, C
 
 from rnn_book import rnn
 from rnn_book.gradient_flow import clip_by_global_norm, last_step_loss_and_grads
@@ -37,25 +38,23 @@ def draw():
     clipped, _ = clip_by_global_norm({"W_H": np.array([g])}, MAX_NORM)
     gentle = W0 - LR * float(clipped["W_H"][0])
     w = np.linspace(min(raw, -1) - 0.5, 2.2, 1200)
-    fig, ax = plt.subplots(figsize=(6.2, 5.0))  # narrow, large type: phones too
-    ax.plot(w, [loss_and_grad(v)[0] for v in w], color="0.25", lw=1.8)
-    ax.plot([W0], [loss0], "o", color="black", ms=7, zorder=5)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.8))
+    ax.plot(w, [loss_and_grad(v)[0] for v in w], color=C["ink"], lw=1.8)
+    ax.plot([W0], [loss0], "o", color=C["ink"], ms=7, zorder=5)
     ax.annotate(f"start: $w$ = {W0},\n$L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
-                xy=(W0, loss0), xytext=(W0 - 0.2, loss0 - 0.3), fontsize=13, ha="right",
+                xy=(W0, loss0), xytext=(W0 - 0.2, loss0 - 0.3), fontsize=SMALL, ha="right",
                 va="top")
-    for where, colour, text in [(raw, "#b2182b", "raw step"), (gentle, "#2166ac", "clipped step")]:
+    for where, colour, text in [(raw, C["red"], "raw step"), (gentle, C["blue"], "clipped step")]:
         loss = loss_and_grad(where)[0]
         ax.plot([where], [loss], "o", color=colour, ms=7, zorder=5)
         ax.annotate("", xy=(where, loss + 0.15), xytext=(W0, loss0 + 0.15),
                     arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6,
                                 "connectionstyle": "arc3,rad=-0.25"})
         ax.text(where if where < 0 else where - 1.1, loss - 0.6 if loss > 4 else loss + 0.7,
-                f"{text}:\n$w$ = {where:.2f},{' ' if where < 0 else chr(10)}$L$ = {loss:.3f}", color=colour, fontsize=13,
+                f"{text}:\n$w$ = {where:.2f},{' ' if where < 0 else chr(10)}$L$ = {loss:.3f}", color=colour, fontsize=SMALL,
                 ha="left" if where < 0 else "center", va="top" if loss > 4 else "bottom")
-    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)", fontsize=14)
-    ax.tick_params(labelsize=13)
-    ax.set_ylabel(r"$L_{30}$", fontsize=14)
+    ax.set_xlabel(r"$w = W_H$  (a single number: $d = 1$)")
+    ax.set_ylabel(r"$L_{30}$")
     ax.set_ylim(-0.4, 9.2)
-    ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

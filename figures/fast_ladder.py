@@ -9,10 +9,12 @@ seconds; the numbers are this build machine's, named in the title.
 
 import importlib.util
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _style import SMALL, WIDTH, C
 
 from rnn_book import rnn
 from rnn_book.fast import Workspace
@@ -45,22 +47,21 @@ def draw():
     bench = _bench()
     blas = bench.blas_info()
     sizes = {"char: B=1, T=25, k=65, d=100": "char", "small: B=32, T=64, k=65, d=128": "small"}
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
-    labels = [label for label, _ in LADDER]
+    fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 5.6))
+    labels = [textwrap.fill(label, 18) for label, _ in LADDER]
     for ax, (title, size) in zip(axes, sizes.items()):
         times = measure(bench, size)
         y = np.arange(len(times))[::-1]
-        ax.barh(y, times, color=["0.6", "C0", "C0", "C2"])
+        ax.barh(y, times, color=[C["faint"], C["blue"], C["blue"], C["green"]])
         for yi, ms in zip(y, times):
-            ax.text(ms, yi, f" {ms:.3g} ms ({times[0] / ms:.1f}x)", va="center", fontsize=9)
-        ax.set_yticks(y, labels if ax is axes[0] else [""] * len(labels), fontsize=9)
-        ax.set_xlim(0, 1.45 * max(times))
-        ax.set_xlabel("ms per training step (median); ratio to rung 1")
-        ax.set_title(title, fontsize=10)
-        ax.spines[["top", "right"]].set_visible(False)
+            ax.text(ms, yi, f" {ms:.3g} ms, {times[0] / ms:.1f}x", va="center", fontsize=SMALL)
+        ax.set_yticks(y, labels)
+        ax.set_xlim(0, 1.6 * max(times))
+        ax.set_xlabel("ms per training step (median)")
+        ax.set_title(title)
     forced = os.environ.get("OPENBLAS_CORETYPE")  # the build keeps it; the benchmark unsets it
     kernel = f"kernel {blas['kernel']}" + (" (set by OPENBLAS_CORETYPE)" if forced else "")
-    fig.suptitle(f"Simple RNN, float64, measured at build time: {bench.machine()}; "
-                 f"{blas['library']}, {kernel}", fontsize=8.5, color="0.3")
+    fig.suptitle(f"Simple RNN, float64, measured at build time:\n{bench.machine()};\n"
+                 f"{blas['library']}, {kernel}", fontsize=SMALL, color=C["muted"])
     fig.tight_layout()
     return fig

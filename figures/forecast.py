@@ -8,6 +8,7 @@ ahead from the held-out start, feeding the forecasts back (bottom).
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _style import WIDTH, C
 
 from rnn_book.train import series
 
@@ -22,37 +23,34 @@ def draw():
     models = {name: series.fit_forecaster(name, x, start, hidden=12, steps=150)[:2]
               for name in ("rnn", "lstm")}
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7.2))
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH, 7.4))
     shown = slice(len(truth) - 3 * P, len(truth))  # the last three days
-    top.plot(t[shown], truth[shown], "o", ms=3, color="0.3", label="truth (with noise)")
+    top.plot(t[shown], truth[shown], "o", ms=3.5, color=C["ink"], label="truth (with noise)")
     season = series.last_season_forecast(x, start, P)
-    top.plot(t[shown], season[shown], color="0.6", ls="--",
+    top.plot(t[shown], season[shown], color=C["muted"], ls="--",
              label=f"last season, MSE {series.mse(season, truth):.3f}")
     last = series.last_value_forecast(x, start)
-    for (name, (cell, params)), color in zip(models.items(), ("C0", "C3")):
+    for (name, (cell, params)), color in zip(models.items(), (C["blue"], C["red"])):
         f = series.one_step_forecast(cell, params, x, start)
         top.plot(t[shown], f[shown], color=color, lw=1.8,
                  label=f"{name.upper()}, MSE {series.mse(f, truth):.3f}")
-    top.set_title(f"one step ahead: MSE over held-out days {TRAIN_DAYS + 1}-{DAYS}, "
-                  f"days {DAYS - 2}-{DAYS} shown\n(last value: MSE {series.mse(last, truth):.3f}; "
-                  f"the noise alone: {NOISE**2:.3f})", fontsize=10)
+    top.set_title(f"one step ahead: MSE over held-out days {TRAIN_DAYS + 1}-{DAYS},\n"
+                  f"days {DAYS - 2}-{DAYS} shown (last value: MSE {series.mse(last, truth):.3f}; "
+                  f"the noise alone: {NOISE**2:.3f})")
 
     horizon = P
     h = t[:horizon]
-    bottom.plot(h, truth[:horizon], "o", ms=3, color="0.3", label="truth")
-    bottom.plot(h, season[:horizon], color="0.6", ls="--",
+    bottom.plot(h, truth[:horizon], "o", ms=3.5, color=C["ink"], label="truth")
+    bottom.plot(h, season[:horizon], color=C["muted"], ls="--",
                 label=f"last season, MSE {series.mse(season[:horizon], truth[:horizon]):.3f}")
-    for (name, (cell, params)), color in zip(models.items(), ("C0", "C3")):
+    for (name, (cell, params)), color in zip(models.items(), (C["blue"], C["red"])):
         f = series.free_run_forecast(cell, params, x, start, horizon)
         bottom.plot(h, f, color=color, lw=1.8,
                     label=f"{name.upper()}, MSE {series.mse(f, truth[:horizon]):.3f}")
-    bottom.set_title("one day ahead from the last training step, forecasts fed back",
-                     fontsize=10)
+    bottom.set_title("one day ahead from the last training step,\nforecasts fed back")
     for ax in (top, bottom):
         ax.set_xlabel("time step t (hours)")
         ax.set_ylabel("$x_t$")
-        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2),
-                  ncol=4)
-        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
     fig.tight_layout()
     return fig

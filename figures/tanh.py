@@ -7,6 +7,7 @@ close to zero. The variable is a, as in h_t = tanh(a_t) on the pages.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _style import SMALL, WIDTH, C
 
 from rnn_book.activations import tanh, tanh_grad
 
@@ -16,22 +17,21 @@ def draw():
     h = tanh(a)
     dh_da = tanh_grad(h)  # written from the output: 1 - h**2
 
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.axhline(0, color="0.6", lw=0.8)
-    ax.axvline(0, color="0.6", lw=0.8)
-    ax.plot(a, h, color="C0", lw=2, label=r"$h = \tanh(a)$")
-    ax.plot(a, dh_da, color="C3", lw=2, ls=":",
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
+    ax.axhline(0, color=C["faint"], lw=0.8)
+    ax.axvline(0, color=C["faint"], lw=0.8)
+    ax.plot(a, h, color=C["blue"], lw=2, label=r"$h = \tanh(a)$")
+    ax.plot(a, dh_da, color=C["red"], lw=2.2, ls=":",
             label=r"$\frac{dh}{da} = 1 - \tanh^2(a) = 1 - h^2$")
     for a0 in (-3.0, 3.0):
         slope = float(tanh_grad(tanh(a0)))
         ax.annotate(f"slope {slope:.3f}\n(saturated)", xy=(a0, slope),
-                    xytext=(a0, 0.45), ha="center", fontsize=9,
-                    arrowprops={"arrowstyle": "->", "color": "0.3"})
+                    xytext=(a0, 0.42), ha="center", fontsize=SMALL,
+                    arrowprops={"arrowstyle": "->", "color": C["muted"]})
     ax.set_xlim(-4, 4)
     ax.set_ylim(-1.15, 1.15)
     ax.set_xlabel("$a$")
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-    ax.legend(loc="upper left", frameon=False, fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig

@@ -6,12 +6,13 @@ column uses the same three matrices: that is what the colours say.
 """
 
 import matplotlib.pyplot as plt
+from _style import LARGE, NORMAL, SMALL, WIDTH, C
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 # One colour per weight matrix, the same in every column.
-COLOUR = {"W_X": "#1f77b4", "W_H": "#d62728", "W_Y": "#2ca02c"}
-FILL = {"x": "#e8f1fa", "h": "#fdecea", "y": "#eaf6ea"}
-ROW = {"x": 0.0, "h": 1.8, "y": 3.6}  # heights of inputs, hidden states, outputs
+COLOUR = {"W_X": C["blue"], "W_H": C["red"], "W_Y": C["green"]}
+FILL = {"x": C["blue_tint"], "h": C["red_tint"], "y": C["green_tint"]}
+ROW = {"x": 0.0, "h": 2.0, "y": 4.0}  # heights of inputs, hidden states, outputs
 BOX_W, BOX_H = 1.0, 0.7
 
 
@@ -20,11 +21,11 @@ def box(ax, x, row, label, note=None):
     y = ROW[row]
     ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
                                 boxstyle="round,pad=0.02,rounding_size=0.12",
-                                facecolor=FILL[row], edgecolor="#333333", linewidth=1.2))
-    dy = 0.1 if note else 0.0
-    ax.text(x, y + dy, label, ha="center", va="center", fontsize=19)
+                                facecolor=FILL[row], edgecolor=C["ink"], linewidth=1.2))
+    dy = 0.12 if note else 0.0
+    ax.text(x, y + dy, label, ha="center", va="center", fontsize=LARGE)
     if note:
-        ax.text(x, y - 0.22, note, ha="center", va="center", fontsize=11, color="#555555")
+        ax.text(x, y - 0.2, note, ha="center", va="center", fontsize=SMALL, color=C["muted"])
 
 
 def arrow(ax, start, end, colour, label=None, label_at=None, rad=0.0):
@@ -33,20 +34,20 @@ def arrow(ax, start, end, colour, label=None, label_at=None, rad=0.0):
                                  color=colour, linewidth=1.8,
                                  connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=0))
     if label:
-        ax.text(*label_at, label, ha="center", va="center", fontsize=16, color=colour)
+        ax.text(*label_at, label, ha="center", va="center", fontsize=NORMAL, color=colour)
 
 
 def column(ax, x, t):
     """One time step: x_t -> h_t -> y_t, with W_X and W_Y on the vertical arrows."""
     box(ax, x, "x", rf"$x_{{{t}}}$")
-    box(ax, x, "h", rf"$h_{{{t}}}$", r"$\tanh$")
+    box(ax, x, "h", rf"$h_{{{t}}}$")
     box(ax, x, "y", rf"$y_{{{t}}}$")
     arrow(ax, (x, ROW["x"] + BOX_H / 2), (x, ROW["h"] - BOX_H / 2), COLOUR["W_X"],
-          r"$W_X$", (x + 0.36, (ROW["x"] + ROW["h"]) / 2))
+          r"$W_X$", (x + 0.4, (ROW["x"] + ROW["h"]) / 2))
     arrow(ax, (x, ROW["h"] + BOX_H / 2), (x, ROW["y"] - BOX_H / 2), COLOUR["W_Y"],
-          r"$W_Y$", (x + 0.36, (ROW["h"] + ROW["y"]) / 2 + 0.14))
-    ax.text(x + 0.12, (ROW["h"] + ROW["y"]) / 2 - 0.2, "softmax", ha="left", va="center",
-            fontsize=11, color=COLOUR["W_Y"])
+          r"$W_Y$", (x + 0.4, (ROW["h"] + ROW["y"]) / 2 + 0.28))
+    ax.text(x + 0.12, (ROW["h"] + ROW["y"]) / 2 - 0.25, "softmax", ha="left", va="center",
+            fontsize=SMALL, color=COLOUR["W_Y"])
 
 
 def hidden_arrow(ax, x0, x1):
@@ -61,20 +62,20 @@ def folded(ax, x):
     column(ax, x, "t")
     y = ROW["h"]
     arrow(ax, (x + BOX_W / 2, y + 0.2), (x + BOX_W / 2, y - 0.2), COLOUR["W_H"],
-          r"$W_H$", (x + 1.3, y), rad=-2.2)
-    ax.text(x + 0.2, -0.8, "folded", ha="center", va="center", fontsize=14, style="italic")
+          r"$W_H$", (x + 1.22, y), rad=-2.2)
+    ax.text(x + 0.2, -0.8, "folded", ha="center", va="center", fontsize=NORMAL, style="italic")
 
 
 def draw():
-    fig, ax = plt.subplots(figsize=(11, 4.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.1))
     folded(ax, 0.0)
-    ax.text(2.1, ROW["h"], "=", ha="center", va="center", fontsize=32, color="#555555")
+    ax.text(2.2, ROW["h"], "=", ha="center", va="center", fontsize=24, color=C["muted"])
 
     steps = [("1", 4.3), ("2", 6.4), ("T", 9.5)]
-    h0_x = 2.85
-    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=19)
-    ax.text(h0_x, ROW["h"] - 0.45, "zeros", ha="center", va="center", fontsize=11,
-            color="#555555")
+    h0_x = 2.95
+    ax.text(h0_x, ROW["h"], r"$h_0$", ha="center", va="center", fontsize=LARGE)
+    ax.text(h0_x, ROW["h"] - 0.5, "zeros", ha="center", va="center", fontsize=SMALL,
+            color=C["muted"])
     arrow(ax, (h0_x + 0.3, ROW["h"]), (steps[0][1] - BOX_W / 2, ROW["h"]), COLOUR["W_H"],
           r"$W_H$", ((h0_x + 0.3 + steps[0][1] - BOX_W / 2) / 2, ROW["h"] + 0.26))
     for t, x in steps:
@@ -84,16 +85,15 @@ def draw():
     gap = (steps[1][1] + steps[2][1]) / 2
     arrow(ax, (steps[1][1] + BOX_W / 2, ROW["h"]), (gap - 0.3, ROW["h"]), COLOUR["W_H"],
           r"$W_H$", ((steps[1][1] + BOX_W / 2 + gap - 0.3) / 2, ROW["h"] + 0.26))
-    ax.text(gap, ROW["h"], r"$\cdots$", ha="center", va="center", fontsize=20)
+    ax.text(gap, ROW["h"], r"$\cdots$", ha="center", va="center", fontsize=LARGE)
     arrow(ax, (gap + 0.3, ROW["h"]), (steps[2][1] - BOX_W / 2, ROW["h"]), COLOUR["W_H"])
     for row in ("x", "y"):
-        ax.text(gap, ROW[row], r"$\cdots$", ha="center", va="center", fontsize=20)
-    ax.text((steps[0][1] + steps[2][1]) / 2 - 0.3, -0.8,
-            r"unrolled: the same $W_X$, $W_H$, $W_Y$, $b_h$, $b_y$ at every step",
-            ha="center", va="center", fontsize=14, style="italic")
+        ax.text(gap, ROW[row], r"$\cdots$", ha="center", va="center", fontsize=LARGE)
+    ax.text((steps[0][1] + steps[2][1]) / 2, -0.8, "unrolled: the same weights at every step",
+            ha="center", va="center", fontsize=NORMAL, style="italic")
 
     ax.set_xlim(-0.75, 10.1)
-    ax.set_ylim(-1.05, 4.05)
+    ax.set_ylim(-1.05, 4.45)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

@@ -1,49 +1,188 @@
 """Draw the book's figures at build time, from the book's own code.
 
 Every ``figures/<name>.py`` defines ``draw() -> matplotlib.figure.Figure``.
-At each build the figure is drawn and added to the site as
-``figures/<name>.svg``, so a chapter shows it with
-``![…](../figures/<name>.svg)`` (or ``figures/<name>.svg`` from the top level)
+At each build the figure is drawn in the book's one style
+(``figures/_style.py``) and added to the site as ``figures/<name>.svg``; a
+chapter shows it with ``![what it shows](../figures/<name>.svg "caption")``
 and no picture is ever committed or stale. ``mkdocs serve`` watches
 ``figures/`` and ``src/``, so editing either redraws it.
+
+On the page the image becomes a numbered ``<figure>``: the SVG inline (its
+alt text as the accessible name), the Markdown title as its caption. Every
+colour the figure draws with is one of the style's roles and becomes a CSS
+variable, so the same SVG follows the light and the dark scheme; a colour
+outside the palette fails the build. Notebook plots, drawn as SVG in the same
+style (the kernels read it from ``MATPLOTLIBRC``), get the same variables.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import importlib.util
 import io
+import os
+import re
+import sys
+import tempfile
 from pathlib import Path
 
+import jupytext
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+import matplotlib.pyplot as plt
+from mkdocs.structure.files import File
 
-# Reproducible SVGs: no date, fixed ids, text drawn as paths (no fonts needed).
-plt.rcParams.update({"svg.hashsalt": "rnn-book", "svg.fonttype": "path"})
+FIGURES = Path(__file__).resolve().parent.parent / "figures"
+if str(FIGURES) not in sys.path:
+    sys.path.insert(0, str(FIGURES))
+import _style
+
+PALETTE_CSS = "figures/palette.css"
+_ROLE = {light.lower(): role.replace("_", "-") for role, (light, _) in _style.PALETTE.items()}
+_COLOUR = re.compile(r"\b(fill|stroke):\s*(#[0-9a-fA-F]{6})\b")
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(xlink:href="#|href="#|url\(#)([^")]+)')
+_FIGURE_IMG = re.compile(
+    r'(?:<p>\s*)?<img\b(?P<attrs>[^>]*?\bsrc="(?:\.\./)*figures/(?P<name>[\w-]+)\.svg"[^>]*?)/?>(?:\s*</p>)?')
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_CHAPTER = re.compile(r"^(\d+b?)\.")
+_NOTEBOOK_PLOT = re.compile(r'<img\b[^>]*?src="data:image/svg\+xml;base64,([^"]+)"[^>]*>')
+_SVGS: dict[str, str] = {}  # figure name -> its SVG, drawn in on_files
 
 
 def figure_scripts(config_dir: Path) -> list[Path]:
     return sorted(p for p in (config_dir / "figures").glob("*.py") if not p.name.startswith("_"))
 
 
+def themed(svg: str, *, strict: bool = True) -> str:
+    """Every palette colour in ``svg`` as ``var(--fig-<role>, <light value>)``.
+
+    ``strict``: a colour outside the palette raises (book figures); otherwise
+    it is left as drawn (notebook plots).
+    """
+    unknown = set()
+
+    def swap(match):
+        prop, colour = match.group(1), match.group(2).lower()
+        role = _ROLE.get(colour)
+        if role is None:
+            unknown.add(colour)
+            return match.group(0)
+        return f"{prop}: var(--fig-{role}, {colour})"
+
+    out = _COLOUR.sub(swap, svg)
+    if strict and unknown:
+        raise ValueError(f"colours outside figures/_style.py's PALETTE: {sorted(unknown)}")
+    return out
+
+
 def render_svg(script: Path) -> str:
-    """Run ``script``'s ``draw()`` and return the figure as SVG text."""
+    """Run ``script``'s ``draw()`` in the book's style; the figure as themed SVG text."""
     spec = importlib.util.spec_from_file_location(f"rnn_book_figure_{script.stem}", script)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    fig = module.draw()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", facecolor="white",
-                metadata={"Date": None, "Creator": None})
+    with plt.rc_context(_style.rc()):
+        spec.loader.exec_module(module)
+        fig = module.draw()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", transparent=True,
+                    metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return buffer.getvalue()
+    try:
+        return themed(buffer.getvalue())
+    except ValueError as error:
+        raise ValueError(f"figures/{script.name}: {error}") from None
+
+
+def inline(svg: str, prefix: str) -> str:
+    """The SVG as an element for a page: no prolog, metadata or global style; ids prefixed."""
+    svg = _STYLE.sub("", _METADATA.sub("", _PROLOG.sub("", svg)))
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    return _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+
+
+def figure_html(svg: str, name: str, alt: str, caption: str, label: str) -> str:
+    element = inline(svg, f"fig-{name}").replace(
+        "<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
+    return (f'<figure class="book-figure" id="figure-{name}">\n{element}\n'
+            f'<figcaption><span class="book-figure__number">Figure {label}.</span> '
+            f"{caption}</figcaption>\n</figure>")
+
+
+def on_config(config):
+    # Notebook kernels start later, from this process: they inherit the style.
+    rc_dir = Path(tempfile.mkdtemp(prefix="rnn-book-mplrc-"))
+    (rc_dir / "matplotlibrc").write_text(_style.matplotlibrc(), encoding="utf-8")
+    os.environ["MATPLOTLIBRC"] = str(rc_dir / "matplotlibrc")
+    # A kernel with MPLBACKEND set (the tests set Agg) would draw no plot at all;
+    # without it, ipykernel picks the inline backend, as in Jupyter. This process
+    # has chosen Agg above, explicitly.
+    os.environ.pop("MPLBACKEND", None)
+    if PALETTE_CSS not in config.extra_css:
+        config.extra_css.append(PALETTE_CSS)
+    return config
 
 
 def on_files(files, config):
     config_dir = Path(config["config_file_path"]).parent
+    svgs = _SVGS
+    svgs.clear()
     for script in figure_scripts(config_dir):
-        files.append(File.generated(config, f"figures/{script.stem}.svg",
-                                    content=render_svg(script)))
+        svgs[script.stem] = render_svg(script)
+        files.append(File.generated(config, f"figures/{script.stem}.svg", content=svgs[script.stem]))
+    files.append(File.generated(config, PALETTE_CSS, content=_style.css()))
     return files
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    svgs = _SVGS
+    chapter = _CHAPTER.match(page.title or "")
+    count = 0
+
+    def replace(match):
+        nonlocal count
+        name = match.group("name")
+        if name not in svgs:
+            return match.group(0)
+        attrs = {k: html.unescape(v) for k, v in _ATTR.findall(match.group("attrs"))}
+        if not attrs.get("alt") or not attrs.get("title"):
+            raise ValueError(f"{page.file.src_uri}: figure {name} needs alt text (what it shows) "
+                             'and a title (its caption): ![alt](…/figures/name.svg "caption")')
+        count += 1
+        label = f"{chapter.group(1)}.{count}" if chapter else str(count)
+        return figure_html(svgs[name], name, attrs["alt"], html.escape(attrs["title"]), label)
+
+    return _FIGURE_IMG.sub(replace, content)
+
+
+def notebook_plots(output: str, source: Path) -> str:
+    """A notebook page's SVG plots inline, like the figures, named by their cells' ``alt``.
+
+    nbconvert writes each plot as ``<img src="data:image/svg+xml;base64,…">``
+    with no description; the plotting cell's metadata (``# %% alt="…"`` in the
+    jupytext source) says what it shows, in the order the plots appear.
+    """
+    alts = [cell.metadata["alt"] for cell in jupytext.read(source).cells
+            if cell.cell_type == "code" and "alt" in cell.metadata]
+    plots = list(_NOTEBOOK_PLOT.finditer(output))
+    if len(plots) != len(alts):
+        raise ValueError(f"{source.name}: {len(plots)} plots but {len(alts)} cells with an "
+                         'alt text (# %% alt="what the plot shows")')
+    parts, end = [], 0
+    for number, (match, alt) in enumerate(zip(plots, alts), 1):
+        svg = themed(base64.b64decode(match.group(1)).decode("utf-8"), strict=False)
+        svg = inline(svg, f"nb-plot-{number}").replace(
+            "<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
+        parts += [output[end:match.start()], svg]
+        end = match.end()
+    return "".join(parts) + output[end:]
+
+
+def on_post_page(output: str, page, config) -> str:
+    if not page.file.src_uri.startswith("notebooks/"):
+        return output
+    return notebook_plots(output, Path(page.file.abs_src_path))

@@ -33,6 +33,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+# %config InlineBackend.figure_formats = ["svg"]
 np.set_printoptions(precision=4, suppress=True)
 
 # %% [markdown]
@@ -283,46 +284,48 @@ losses.append(loss_of(y_after, targets))
 for step in (0, 10, 20, 50, 100, 300):
     print(f"after {step:3d} updates: L = {losses[step]:.4f}")
 
-# %%
+# %% alt="The loss L on a log scale against the update number, 0 to 300: it starts just above the dashed line of the uniform guess, 3 ln 4, and falls ever more slowly toward zero."
 fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.semilogy(losses, color="C0")
-ax.axhline(3 * np.log(4), color="0.5", ls="--", lw=1)
-ax.text(len(losses) - 1, 3 * np.log(4) * 1.2,
-        "uniform guess, 3 ln 4", ha="right", color="0.4")
+ax.semilogy(losses)
+ax.axhline(3 * np.log(4), color="C4", ls="--", lw=1.2)
+ax.text(len(losses) - 1, 3 * np.log(4) * 1.3,
+        r"uniform guess, $3 \ln 4$", ha="right")
 ax.set_xlabel("update")
-ax.set_ylabel("loss L (log scale)")
+ax.set_ylabel(r"loss $L$ (log scale)")
 ax.set_title("loss during training")
 fig.tight_layout()
 plt.show()
 
-# %%
+# %% alt="Two panels, before and after training, each with three rows y_1, y_2, y_3 of four bars, one per symbol, the bar height being the probability; a box marks each row's target symbol, 1, 2 and 3. Before training the bars are all about a quarter; after, the boxed bar of each row is almost full and the others nearly empty."
 _, _, _, y_before = forward(params, X)
 P_before = np.hstack(y_before[1:]).T  # (T, k): row t-1 is y_t
 P_after = np.hstack(y_after[1:]).T    # (T, k)
 
-fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(6, 2.9), sharey=True)
 panels = [(P_before, "before training"),
           (P_after, "after training")]
 for ax, (P, title) in zip(axes, panels):
-    ax.imshow(P, vmin=0, vmax=1, cmap="Blues")
+    # one bar per symbol and step, its height the probability
     for t in range(T):
-        for j in range(k):
-            color = "white" if P[t, j] > 0.6 else "black"
-            ax.text(j, t, f"{P[t, j]:.2f}", ha="center",
-                    va="center", color=color)
-        box = plt.Rectangle((targets[t] - 0.5, t - 0.5), 1, 1,
-                            fill=False, ec="C3", lw=2)
+        ax.bar(np.arange(k), P[t] * 0.8, bottom=T - 1 - t - 0.4,
+               width=0.7, color="C0")
+        box = plt.Rectangle((targets[t] - 0.5, T - 1 - t - 0.5), 1, 1,
+                            fill=False, ec="C1", lw=2)
         ax.add_patch(box)
+    ax.set_xlim(-0.5, k - 0.5)
+    ax.set_ylim(-0.5, T - 0.5)
     ax.set_xticks(range(k))
-    ax.set_yticks(range(T), [f"y_{t + 1}" for t in range(T)])
+    ax.set_yticks(range(T)[::-1], [f"$y_{t + 1}$" for t in range(T)])
     ax.set_xlabel("symbol")
     ax.set_title(title)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    ax.tick_params(length=0)
 fig.tight_layout()
 plt.show()
 
 # %% [markdown]
 # The loss falls from above the uniform guess to near zero (the log scale shows it keeps falling, ever more slowly).
-# In the second figure each row is one step's $y_t$, and the red box marks the target.
+# In the second figure each row is one step's $y_t$, one bar per symbol with the probability as its height, and a box marks the target.
 # Before training every row is close to $\frac14$ everywhere; after, nearly all the probability sits on the target.
 #
 # The loss can approach 0 but never reach it: a softmax gives every symbol a positive probability, so $-\log y_{t,c_t} > 0$.

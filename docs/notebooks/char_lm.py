@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # The RNN and the LSTM on the same text
+# # 8b. The RNN and the LSTM on the same text
 #
 # This notebook trains the simple RNN and the LSTM of the earlier chapters, with the same settings, on the same text: the source code of two modules of Python's standard library (`textwrap` and `string`), read from this Python installation, nothing downloaded.
 # It is executed at every build of the site, so every number, curve and sample below comes from the code above it; it is kept small (32 hidden units, 400 updates each) so that it runs in seconds.
@@ -31,6 +31,8 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+# %config InlineBackend.figure_formats = ["svg"]
 
 from rnn_book.train import corpora, data, loop, optim
 from rnn_book.train.cells import get_cell
@@ -97,21 +99,20 @@ for name, (_, _, _, snapshots) in runs.items():
 # The loss of each update's chunk, in nats per character, smoothed over 20 updates.
 # A model that knows nothing starts at $\log k$ (the dotted line): every character equally likely.
 
-# %%
+# %% alt="The smoothed loss per character, in nats, against the update number, 20 to 400, for the RNN and the LSTM: both start near the dotted line of guessing, log k, and fall steeply in the first hundred updates, then slowly."
 def smooth(values, n=20):
     return np.convolve(values, np.ones(n) / n, mode="valid")
 
 
-fig, ax = plt.subplots(figsize=(7, 3.6))
+fig, ax = plt.subplots(figsize=(6, 3.6))
 for name, (_, _, history, _) in runs.items():
     curve = smooth(history.losses)
     ax.plot(np.arange(len(curve)) + 20, curve,
             label=f"{name.upper()}, d = {d}")
-ax.axhline(np.log(k), color="0.5", ls=":", label=r"$\log k$: guessing")
+ax.axhline(np.log(k), color="C4", ls=":", label=r"$\log k$: guessing")
 ax.set_xlabel("update")
 ax.set_ylabel("loss per character (nats)")
-ax.legend(frameon=False)
-ax.spines[["top", "right"]].set_visible(False)
+ax.legend()
 fig.tight_layout()
 plt.show()
 
