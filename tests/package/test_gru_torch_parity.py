@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from helpers import live_cases, load_cases, load_script, one_hot
 
-from rnn_book import gru
+from rnn_book import fast, gru
 from rnn_book.gradcheck import relative_error
 from rnn_book.gru import GRUParams
 from rnn_book.losses import cross_entropy
 
 TOLERANCE = 1e-10
 script = load_script("make_torch_gru_fixtures")  # imports torch only when it runs PyTorch
-MODULES = [gru]
+MODULES = [gru, fast.gru]
 
 
 def params_of(case):
