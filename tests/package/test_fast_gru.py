@@ -208,3 +208,40 @@ def test_nan_weights_written_in_place_still_raise(name):
     fast.forward(params, X, h0, workspace=ws)
     getattr(params, name)[0, 0] = np.nan
     assert raised(fast.forward, params, X, h0, workspace=ws) == raised(gru.forward, params, X, h0)
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_loss_and_grads_is_forward_loss_backward(reset_after):
+    from rnn_book.losses import cross_entropy
+
+    params, X, (h0,), idx = problem(gru, 6, 4, 5, 3, 2, seed=8)
+    ws = Workspace()
+    loss, grads, dh0, cache = fast.loss_and_grads(params, X, idx, h0, reset_after=reset_after,
+                                                  workspace=ws)
+    Y, readable_cache = gru.forward(params, X, h0, reset_after=reset_after)
+    assert loss == pytest.approx(cross_entropy(Y, idx), rel=1e-12)
+    readable_grads, readable_dh0 = gru.backward(params, readable_cache, idx)
+    assert_close(dh0, readable_dh0, 1e-12, "dh0", 1e-15)
+    for name, g in readable_grads.items():
+        assert_close(getattr(grads, name), g, 1e-12, name, 1e-15)
+    assert_close(cache.H, readable_cache.H, 1e-12, "H")
+
+
+def test_with_a_workspace_a_training_step_allocates_almost_nothing():
+    """Nothing in proportion to T: doubling the sequence leaves the step's allocations as they are."""
+    import tracemalloc
+
+    peaks = []
+    for T in (64, 128):
+        params, X, (h0,), idx = problem(gru, T, 20, 128, 20, 16, seed=4)
+        ws = Workspace()
+        fast.loss_and_grads(params, X, idx, h0, workspace=ws)
+        tracemalloc.start()
+        try:
+            fast.loss_and_grads(params, X, idx, h0, workspace=ws)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    gates = 3 * 128 * 64 * 16 * 8  # G at T = 64: 3 MB
+    assert max(peaks) < 0.1 * gates, (peaks, gates)
+    assert peaks[1] < 1.1 * peaks[0] + 4096, peaks  # no growth with T

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_book.checks import as_class_indices, as_numeric, as_state, check_shape, unbatch
-from rnn_book.fast.output import output_backward, softmax_outputs
+from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
 from rnn_book.fast.workspace import (
     Workspace,
     as_sequence,
@@ -41,7 +41,7 @@ from rnn_book.fast.workspace import (
 from rnn_book.gru_params import GATES, GRUParams, init_params
 
 __all__ = ["GRUCache", "GRUParams", "backward", "backward_from", "forward", "init_params",
-           "stack_gates"]
+           "loss_and_grads", "stack_gates"]
 
 
 # --8<-- [start:stack_gates]
@@ -496,3 +496,44 @@ def backward(params, cache, Y_true):
                               None)
     return _backward(params, cache, dZ_cols, None, sizes, grads, want_dX=False)
 # --8<-- [end:backward]
+
+
+# --8<-- [start:loss_and_grads]
+def loss_and_grads(params, X, Y_true, h0=None, *, reset_after=True, workspace=None):
+    """One training step's arithmetic: forward, the loss, backward; inputs checked once.
+
+    Returns
+    -------
+    loss : float
+        :func:`rnn_book.losses.cross_entropy` of the outputs.
+    grads : GRUParams
+    dh0 : ndarray
+    cache : GRUCache
+        ``cache.H[-1]`` is h_T, the next chunk's ``h0`` in truncated BPTT. The
+        outputs are consumed: ``cache.Y`` holds dL/dz_t afterwards (computed in
+        place, saving an array of Y's size); call :func:`forward` and
+        :func:`backward` to keep both.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnn_book.fast.gru import init_params, loss_and_grads
+    >>> params = init_params(k=4, d=3, rng=0)
+    >>> loss, grads, dh0, cache = loss_and_grads(params, np.eye(4)[:3], [1, 2, 3])
+    >>> from rnn_book import gru
+    >>> from rnn_book.losses import cross_entropy
+    >>> bool(np.isclose(loss, cross_entropy(gru.forward(params, np.eye(4)[:3])[0], [1, 2, 3])))
+    True
+    """
+    _, cache = forward(params, X, h0, reset_after=reset_after, workspace=workspace)
+    sizes = k, d, k_out, dtype = checked_sizes(cache.workspace, params, finite=())  # just checked
+    _, T, B = cache.M.shape
+    idx = as_class_indices("Y_true", Y_true, T, k_out, B, cache.batched)  # (T, B)
+    loss = loss_at_targets(cache.Y_all, idx)
+    grads = _grads(cache.workspace, sizes)
+    dZ_cols = output_backward(cache.workspace, params.W_Y, cache.Y_all, idx,
+                              cache.H_steps[:, 1:].reshape(d, T * B), grads[0].W_Y, grads[0].b_y,
+                              None, in_place=True)
+    grads, dh0 = _backward(params, cache, dZ_cols, None, sizes, grads, want_dX=False)
+    return loss, grads, dh0, cache
+# --8<-- [end:loss_and_grads]
