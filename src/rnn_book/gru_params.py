@@ -77,13 +77,15 @@ class GRUParams(Params):
 
 
 # --8<-- [start:init_params]
-def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
-    """Random weights with variance 1/fan_in, zero biases.
+def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, update_bias=0.0):
+    """Random weights with variance 1/fan_in; biases 0 (the update gate's: ``update_bias``).
 
     As for the simple RNN and the LSTM, every weight matrix is drawn from
     N(0, 1/n) with n the number of inputs it multiplies (k for the W_xh_*,
-    d for the W_hh_* and W_Y). All biases start at 0: the update gate then
-    starts near sigmoid(0) = 0.5, keeping half of h_{t-1} at every step.
+    d for the W_hh_* and W_Y). With the default update-gate bias 0 the update
+    gate starts near sigmoid(0) = 0.5, keeping half of h_{t-1} at every step,
+    as PyTorch's and Keras's GRUs start; a positive ``update_bias`` plays the
+    role of the LSTM's forget-gate bias, starting the cell by remembering.
 
     Parameters
     ----------
@@ -97,6 +99,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
         A seed or a generator; None draws fresh entropy. No global seeding.
     dtype : numpy dtype, optional
         float64 (default) or float32.
+    update_bias : float, optional
+        The starting value of every entry of b_h_u.
 
     Returns
     -------
@@ -121,7 +125,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
     for gate in GATES:
         gates[f"W_xh_{gate}"] = weights(d, k)  # (d, k)
         gates[f"W_hh_{gate}"] = weights(d, d)  # (d, d)
-        gates[f"b_h_{gate}"] = np.zeros((d, 1), dtype)  # (d, 1)
+        bias = update_bias if gate == "u" else 0.0
+        gates[f"b_h_{gate}"] = np.full((d, 1), bias, dtype)  # (d, 1)
     return GRUParams(**gates,
                      b_hh_g=np.zeros((d, 1), dtype),  # (d, 1)
                      W_Y=weights(k_out, d),  # (k_out, d)

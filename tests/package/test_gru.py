@@ -189,3 +189,6 @@ def test_init_params():
     with pytest.raises(ValueError, match="d must be a positive integer; got 0"):
         init_params(k=4, d=0)
     assert gru.GATES == ("r", "u", "g")
+    q = init_params(k=5, d=4, rng=1, update_bias=2.0)
+    assert np.all(q.b_h_u == 2.0) and np.all(q.b_h_r == 0) and np.all(q.b_hh_g == 0)
+    np.testing.assert_array_equal(q.W_hh_u, init_params(k=5, d=4, rng=1).W_hh_u)
