@@ -15,10 +15,10 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_book.activations import sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
-from rnn_book.checks import as_columns, as_numeric, check_shape, unbatch
+from rnn_book.checks import as_columns, unbatch
 from rnn_book.gru_params import GATES, GRUParams, init_params
 from rnn_book.losses import softmax_cross_entropy_grad
-from rnn_book.recurrent import start_forward
+from rnn_book.recurrent import check_cache, finish_backward, start_backward, start_forward
 
 __all__ = ["GRUParams", "init_params", "GATES", "GRUStep", "GRUCache", "step_forward",
            "step_backward", "forward", "backward_from", "backward"]
@@ -201,26 +201,37 @@ class GRUCache:
 
     Attributes
     ----------
+    X : (T, k, B) ndarray
+        The checked inputs.
     H : (T, d) or (T, d, B) ndarray
         Hidden states h_1 .. h_T, in the layout of the input X.
     Y : (T, k_out) or (T, k_out, B) ndarray
         Softmax outputs y_1 .. y_T, in the layout of the input X.
     steps : list of GRUStep
-        The T step caches of :func:`step_forward`.
+        ``steps[t - 1]`` is step t's cache.
     h0_shape : tuple
         The shape of ``h0``, which ``dh0`` takes.
     batched : bool
-        Whether X had a batch axis (``dX`` takes X's layout).
+        Whether X had a batch axis; dX takes its layout.
+    fingerprint : tuple
+        ``params.fingerprint()`` of the parameters forward ran with.
     reset_after : bool
         Which variant ran (see :func:`step_forward`).
     """
 
+    X: np.ndarray
     H: np.ndarray
     Y: np.ndarray
     steps: list
     h0_shape: tuple
     batched: bool
+    fingerprint: tuple
     reset_after: bool
+
+    @property
+    def state_shapes(self):
+        """The initial states' shapes, in order: ``(h0_shape,)``."""
+        return (self.h0_shape,)
 # --8<-- [end:GRUCache]
 
 
@@ -269,35 +280,11 @@ def forward(params, X, h0=None, *, reset_after=True):
         H[t - 1] = h_t
         steps.append(cache_t)
     # --8<-- [end:forward_loop]
-    cache = GRUCache(H=unbatch(H, batched), Y=unbatch(Y, batched), steps=steps,
-                     h0_shape=h0_shape, batched=batched, reset_after=bool(reset_after))
+    cache = GRUCache(X=X, H=unbatch(H, batched), Y=unbatch(Y, batched), steps=steps,
+                     h0_shape=h0_shape, batched=batched, fingerprint=params.fingerprint(),
+                     reset_after=bool(reset_after))
     return cache.Y, cache
 # --8<-- [end:forward]
-
-
-def _upstream(name, A, like, size_name, size, dtype):
-    """An upstream gradient in the layout of ``like`` (Y or H), as (T, size, B); zeros if None."""
-    T, B = like.shape[0], (like.shape[2] if like.ndim == 3 else 1)
-    if A is None:
-        return np.zeros((T, size, B), dtype)
-    A = as_numeric(name, A, dtype)
-    form = ("T", size_name, "B") if like.ndim == 3 else ("T", size_name)
-    check_shape(name, A, form, T=T, B=B, **{size_name: size})
-    return A if like.ndim == 3 else A[:, :, np.newaxis]
-
-
-def _check_cache(params, cache):
-    params.validate()
-    if not isinstance(cache, GRUCache):
-        raise TypeError("cache must be the rnn_book.gru.GRUCache returned by "
-                        f"rnn_book.gru.forward; got {type(cache).__module__}."
-                        f"{type(cache).__name__}")
-    d, k_out = cache.steps[0].h_t.shape[0], cache.Y.shape[1]
-    if (d, k_out) != (params.d, params.k_out):
-        raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({params.d}, {params.k_out})"
-        )
 
 
 # --8<-- [start:backward_from]
@@ -335,20 +322,19 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     >>> dX.shape, dh0.shape, float(np.abs(grads.W_Y).max())  # no gradient on the logits
     ((3, 4), (3,), 0.0)
     """
-    _check_cache(params, cache)
-    dZ = _upstream("dZ", dZ, cache.Y, "k_out", params.k_out, params.dtype)  # (T, k_out, B)
-    dH = _upstream("dH", dH, cache.H, "d", params.d, params.dtype)  # (T, d, B)
+    dZ, dH = start_backward(params, cache, GRUCache, dZ, dH)  # (T, k_out, B), (T, d, B)
     T, _, B = dH.shape
     grads = params.zeros_like()
     dX = np.empty((T, params.k, B), params.dtype)
     # --8<-- [start:backward_loop]
     dh_next = np.zeros((params.d, B), params.dtype)  # nothing flows back from after step T
-    for t in range(T, 0, -1):
-        dh_next, dX[t - 1] = step_backward(params, dZ[t - 1], dH[t - 1] + dh_next,
+    for t in range(T, 0, -1):  # t = T, ..., 1
+        # dL/dh_t apart from y_t: via h_{t+1}, plus what a layer above sends
+        dh_next, dX[t - 1] = step_backward(params, dZ[t - 1], dh_next + dH[t - 1],
                                            cache.steps[t - 1], grads)
     dh0 = dh_next  # (d, B)  what flows out of step 1 is dL/dh_0
     # --8<-- [end:backward_loop]
-    return grads, unbatch(dX, cache.batched), dh0.reshape(cache.h0_shape)
+    return grads, *finish_backward(dX, cache, dh0)
 # --8<-- [end:backward_from]
 
 
@@ -383,8 +369,9 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_r.shape, dh0.shape
     ((3, 4), (3,))
     """
-    _check_cache(params, cache)
-    dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t, in Y's layout
-    grads, _, dh0 = backward_from(params, cache, dZ=dZ)
+    params.validate()
+    check_cache(cache, GRUCache, params, params.fingerprint())  # before reading cache.Y
+    dZ = softmax_cross_entropy_grad(cache.Y, Y_true)  # dL/dz_t = y_t - onehot_t
+    grads, _, dh0 = backward_from(params, cache, dZ=dZ)  # dL/dX: not needed here
     return grads, dh0
 # --8<-- [end:backward]

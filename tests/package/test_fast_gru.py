@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnn_book import gru, lstm
-from rnn_book.fast import Workspace, workspace
+from rnn_book.fast import Workspace, layout
 from rnn_book.fast import gru as fast
 from rnn_book.gru_params import GATES
 
@@ -73,11 +73,11 @@ def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns,
     """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
     T, k, d, k_out, B = shapes
     params, X, (h0,), targets = problem(gru, T, k, d, k_out, B, seed)
-    saved, workspace.CHUNK_COLUMNS = workspace.CHUNK_COLUMNS, chunk_columns
+    saved, layout.SPAN_COLUMNS = layout.SPAN_COLUMNS, chunk_columns
     try:
         assert_same(params, X, h0, targets, reset_after, "both", rtol=1e-12, atol=1e-15, seed=seed)
     finally:
-        workspace.CHUNK_COLUMNS = saved
+        layout.SPAN_COLUMNS = saved
 
 
 @pytest.mark.parametrize("reset_after", [True, False])

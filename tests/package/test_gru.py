@@ -147,14 +147,16 @@ def test_bad_input_names_the_argument(X, h0, error, message):
 def test_bad_upstream_gradients_name_the_argument():
     params = init_params(k=4, d=3, rng=0)
     _, cache = forward(params, np.zeros((3, 4, 2)))
-    with pytest.raises(ValueError, match=r"dZ must have shape \(T, k_out, B\) = \(3, 4, 2\); got \(3, 4\)"):
+    with pytest.raises(ValueError, match=r"dZ must have the forward pass's shape \(T, k_out, B\) = \(3, 4, 2\); got \(3, 4\)"):
         backward_from(params, cache, dZ=np.zeros((3, 4)))
-    with pytest.raises(ValueError, match=r"dH must have shape \(T, d, B\) = \(3, 3, 2\); got \(2, 3, 2\)"):
+    with pytest.raises(ValueError, match=r"dH must have the forward pass's shape \(T, d, B\) = \(3, 3, 2\); got \(2, 3, 2\)"):
         backward_from(params, cache, dH=np.zeros((2, 3, 2)))
     with pytest.raises(ValueError, match="dH must be finite"):
         backward_from(params, cache, dH=np.full((3, 3, 2), np.nan))
     with pytest.raises(TypeError, match="dZ must hold real numbers"):
         backward_from(params, cache, dZ=np.full((3, 4, 2), "a"))
+    with pytest.raises(ValueError, match="give dZ .* or both; got neither"):
+        backward_from(params, cache)
 
 
 def test_mismatched_params_and_cache():

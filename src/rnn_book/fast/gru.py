@@ -24,21 +24,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_numeric, as_state, check_shape, unbatch
-from rnn_book.fast.output import loss_at_targets, output_backward, softmax_outputs
-from rnn_book.fast.workspace import (
-    Workspace,
-    as_sequence,
-    checked_sizes,
-    chunks,
-    ensure_finite,
+from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.fast.layout import (
     input_columns,
     matmul_into,
+    side_by_side,
+    spans,
     step_columns,
     step_major,
     steps_array,
 )
+from rnn_book.fast.output import (
+    loss_at_targets,
+    output_backward,
+    softmax_cross_entropy_grad,
+    softmax_outputs,
+)
+from rnn_book.fast.validate import Sizes, array_sums, checked_sizes
+from rnn_book.fast.workspace import Workspace
 from rnn_book.gru_params import GATES, GRUParams, init_params
+from rnn_book.recurrent import check_cache, check_gradients
 
 __all__ = ["GRUCache", "GRUParams", "backward", "backward_from", "forward", "init_params",
            "loss_and_grads", "stack_gates"]
@@ -90,6 +95,10 @@ class GRUCache:
         Which variant ran.
     workspace : Workspace
         Where the arrays live.
+    sizes : Sizes
+        The parameters' sizes, validated by forward.
+    fingerprint : tuple
+        One sum per stacked parameter array at forward time, checked by backward.
     """
 
     H: np.ndarray
@@ -103,6 +112,13 @@ class GRUCache:
     batched: bool
     reset_after: bool
     workspace: Workspace
+    sizes: Sizes
+    fingerprint: tuple
+
+    @property
+    def state_shapes(self):
+        """The initial states' shapes, in order: ``(h0_shape,)``."""
+        return (self.h0_shape,)
 # --8<-- [end:GRUCache]
 
 
@@ -117,8 +133,13 @@ def _gate_views(ws, G, d, name):
     return ws.cached(f"{name} views", (base,), make)
 
 
-def _stacked(params, ws, d, k, dtype, reset_after):
-    """W_xh (3d, k), W_hh (3d, d) and b (3d, 1) stacked, r and u rows negated (for e^{-a})."""
+def _stacked(params, ws, sizes, reset_after):
+    """W_xh (3d, k), W_hh (3d, d) and b (3d, 1) stacked, r and u rows negated (for e^{-a}).
+
+    Also one sum per array of them and of ``b_hh_g``, ``W_Y``, ``b_y``: six checks
+    that every parameter is finite, and the fingerprint a cache records.
+    """
+    k, d, _, dtype = sizes
     W_xh = stack_gates(params, "W_xh", ws.array("W_xh", (3 * d, k), dtype))  # (3d, k)
     W_hh = stack_gates(params, "W_hh", ws.array("W_hh_neg", (3 * d, d), dtype))  # (3d, d)
     b = stack_gates(params, "b_h", ws.array("b", (3 * d, 1), dtype))  # (3d, 1)
@@ -127,15 +148,15 @@ def _stacked(params, ws, d, k, dtype, reset_after):
     W_xh[:2 * d] *= -1  # the r and u rows compute -a, ready for e^{-a}
     W_hh[:2 * d] *= -1
     b[:2 * d] *= -1
-    return W_xh, W_hh, b
+    sums = array_sums(params, (W_xh, W_hh, b, params.b_hh_g, params.W_Y, params.b_y))
+    return W_xh, W_hh, b, sums
 
 
 def _forward(params, X, h0, ws, sizes, reset_after):
     """Forward over checked inputs: X (T, k, B), h0 (d, B); sizes (k, d, k_out, dtype)."""
     T, k, B = X.shape
     _, d, k_out, dtype = sizes
-    W_xh, W_hh, b = _stacked(params, ws, d, k, dtype, reset_after)
-    ensure_finite(params, (W_xh, W_hh, b, params.b_hh_g, params.W_Y, params.b_y))
+    W_xh, W_hh, b, sums = _stacked(params, ws, sizes, reset_after)  # every parameter finite
     G = step_major(ws, "G", 3 * d, T, B, dtype)  # (3d, T, B), each step's block contiguous
     M = step_major(ws, "M", d, T, B, dtype)  # (d, T, B)
     H = steps_array(ws, "H", d, T + 1, B, dtype)  # (d, T+1, B): H[:, 1:] is (d, T*B) for W_Y
@@ -181,7 +202,7 @@ def _forward(params, X, h0, ws, sizes, reset_after):
         # --8<-- [end:forward_loop]
     Y_all = ws.array("Y", (k_out, T * B), dtype)
     softmax_outputs(ws, params.W_Y, params.b_y, H[:, 1:].reshape(d, T * B), Y_all)
-    return G, M, H, Y_all
+    return G, M, H, Y_all, sums
 
 
 # --8<-- [start:forward]
@@ -219,18 +240,20 @@ def forward(params, X, h0=None, *, reset_after=True, workspace=None):
     ((3, 4), True)
     """
     ws = Workspace() if workspace is None else workspace
-    sizes = k, d, k_out, dtype = checked_sizes(ws, params, finite=())  # finite: in _forward
+    sizes, _ = checked_sizes(ws, params, finite=())  # finite: the stacked arrays, in _forward
+    k, d, k_out, dtype = sizes
     X, batched = as_sequence("X", X, "k", k, dtype)  # (T, k, B)
     T, _, B = X.shape
     h0, h0_shape = as_state("h0", h0, d, B, batched, dtype)  # (d, B)
-    G, M, H, Y_all = _forward(params, X, h0, ws, sizes, bool(reset_after))
+    G, M, H, Y_all, sums = _forward(params, X, h0, ws, sizes, bool(reset_after))
 
     def layout(A):  # (n, T, B) -> (T, n[, B])
         return unbatch(A.transpose(1, 0, 2), batched)
 
     cache = GRUCache(H=layout(H[:, 1:]), Y=layout(Y_all.reshape(k_out, T, B)), G=G, M=M,
                      H_steps=H, Y_all=Y_all, X=X, h0_shape=h0_shape, batched=batched,
-                     reset_after=bool(reset_after), workspace=ws)
+                     reset_after=bool(reset_after), workspace=ws, sizes=sizes,
+                     fingerprint=sums)
     return cache.Y, cache
 # --8<-- [end:forward]
 
@@ -270,21 +293,22 @@ def _add_sum(ws, name, A, out):
     out += tmp
 
 
-def _backward(params, cache, dZ_cols, dH, sizes, grads, want_dX):
+def _backward(params, cache, dZ_cols, dH, want_dX):
     """BPTT over a checked cache: dZ_cols (k_out, T*B) or None, dH (T, d, B) or None.
 
-    ``grads`` from :func:`_grads`, zeroed; with ``dZ_cols`` given, dL/dW_Y and dL/db_y
-    must already be in it.
+    Returns grads, dX (T, k, B) or None, and dh0 in the initial state's shape.
     """
-    ws, G, M, H = cache.workspace, cache.G, cache.M, cache.H_steps
+    ws, G, M, H, sizes = cache.workspace, cache.G, cache.M, cache.H_steps, cache.sizes
     k, d, k_out, dtype = sizes
     _, T, B = M.shape
     reset_after = cache.reset_after
-    grads, dW_xh, dW_hh, db = grads
+    grads, dW_xh, dW_hh, db = _grads(ws, sizes)
+    if dZ_cols is not None:  # the output layer: every step in one product each
+        output_backward(dZ_cols, H[:, 1:].reshape(d, T * B), grads.W_Y, grads.b_y)
     W_xh = stack_gates(params, "W_xh", ws.array("W_xh plain", (3 * d, k), dtype))  # (3d, k)
     W_hh = stack_gates(params, "W_hh", ws.array("W_hh plain", (3 * d, d), dtype))  # (3d, d)
     W_hh_T, W_hh_ru_T, W_hh_g_T = W_hh.T, W_hh[:2 * d].T, W_hh[2 * d:].T
-    S, spans = chunks(T, B, share=2)  # backward's arrays hold S steps, not T
+    S, pieces = spans(T, B, share=2)  # backward's arrays hold S steps, not T
     dA = step_major(ws, "dA", 3 * d, S, B, dtype)  # a chunk's [dL/da_r; dL/da_u; dm or dL/da_g]
     DG = step_major(ws, "DG", d, S, B, dtype)  # dL/da_g (PyTorch's variant)
     dHc = step_major(ws, "dHc", d, S, B, dtype)  # dL/dh_t from outside the recurrence
@@ -296,7 +320,7 @@ def _backward(params, cache, dZ_cols, dH, sizes, grads, want_dX):
     carry, s, tmp = (ws.array(name, (d, B), dtype) for name in ("carry", "s", "tmp b"))
     dX = ws.array("dX", (T, k, B), dtype) if want_dX else None
     carry.fill(0)  # nothing flows back from after step T
-    for start, end in spans:
+    for start, end in pieces:
         n = end - start  # steps start+1 .. end
         dA_c, G_c, M_c = dA[:, :n], G[:, start:end], M[:, start:end]
         H_prev = H[:, start:end]  # (d, n, B)  h_{t-1} of the chunk's steps
@@ -383,36 +407,22 @@ def _backward(params, cache, dZ_cols, dH, sizes, grads, want_dX):
             else:
                 np.matmul(W_xh.T, dA_cols, out=dX_c)
             dX[start:end] = dX_c.reshape(k, n, B).transpose(1, 0, 2)
-    dh0 = carry.reshape(cache.h0_shape)
-    if want_dX:
-        return grads, unbatch(dX, cache.batched), dh0
-    return grads, dh0
+    return grads, dX, carry.reshape(cache.h0_shape)
 
 
 def _check_cache(params, cache):
-    """The sizes of ``params`` (checked), once the cache is known to fit them."""
+    """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
     if not isinstance(cache, GRUCache):
-        params.validate()
-        raise TypeError("cache must be the rnn_book.fast.gru.GRUCache returned by "
-                        f"rnn_book.fast.gru.forward; got {type(cache).__module__}."
-                        f"{type(cache).__name__}")
-    sizes = checked_sizes(cache.workspace, params)
-    d, k_out = cache.M.shape[0], cache.Y_all.shape[0]
-    if (d, k_out) != sizes[1:3]:
-        raise ValueError(
-            f"cache comes from a network with (d, k_out) = ({d}, {k_out}); "
-            f"params have (d, k_out) = ({sizes[1]}, {sizes[2]})"
-        )
-    return sizes
+        params.validate()  # a wrong params is the first error to report
+        check_cache(cache, GRUCache, params, None)  # raises, naming both classes
+    sizes, _ = checked_sizes(cache.workspace, params, finite=())
+    sums = _stacked(params, cache.workspace, sizes, cache.reset_after)[3]  # as forward made them
+    check_cache(cache, GRUCache, sizes, sums)
 
 
-def _upstream(name, A, cache, size_name, size, dtype):
-    """An upstream gradient in the layout of ``cache.Y`` / ``cache.H``, as (T, size, B)."""
+def _targets(cache, Y_true):
     _, T, B = cache.M.shape
-    A = as_numeric(name, A, dtype)
-    form = ("T", size_name, "B") if cache.batched else ("T", size_name)
-    check_shape(name, A, form, T=T, B=B, **{size_name: size})
-    return A if cache.batched else A[:, :, np.newaxis]
+    return as_class_indices("Y_true", Y_true, T, cache.Y_all.shape[0], B, cache.batched)
 
 
 # --8<-- [start:backward_from]
@@ -448,21 +458,11 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     >>> dX.shape, dh0.shape
     ((3, 4), (3,))
     """
-    sizes = k, d, k_out, dtype = _check_cache(params, cache)
-    _, T, B = cache.M.shape
-    ws, dZ_cols = cache.workspace, None
-    if dZ is not None:
-        dZ = _upstream("dZ", dZ, cache, "k_out", k_out, dtype)  # (T, k_out, B)
-    if dH is not None:
-        dH = _upstream("dH", dH, cache, "d", d, dtype)  # (T, d, B)
-    grads = _grads(ws, sizes)
-    if dZ is not None:  # the output layer: every step in one product each
-        dZ_cols = ws.array("dZ", (k_out, T * B), dtype)
-        np.copyto(dZ_cols.reshape(k_out, T, B), dZ.transpose(1, 0, 2))
-        H_all = cache.H_steps[:, 1:].reshape(d, T * B)  # (d, T*B)
-        np.matmul(dZ_cols, H_all.T, out=grads[0].W_Y)  # (k_out, d)
-        np.sum(dZ_cols, axis=1, keepdims=True, out=grads[0].b_y)  # (k_out, 1)
-    return _backward(params, cache, dZ_cols, dH, sizes, grads, want_dX=True)
+    _check_cache(params, cache)
+    dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
+    dZ = side_by_side(cache.workspace, dZ)  # (k_out, T*B), as Y_all
+    grads, dX, dh0 = _backward(params, cache, dZ, dH, want_dX=True)
+    return grads, unbatch(dX, cache.batched), dh0
 # --8<-- [end:backward_from]
 
 
@@ -487,14 +487,10 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_r.shape, dh0.shape
     ((3, 4), (3,))
     """
-    sizes = k, d, k_out, dtype = _check_cache(params, cache)
-    _, T, B = cache.M.shape
-    idx = as_class_indices("Y_true", Y_true, T, k_out, B, cache.batched)  # (T, B)
-    grads = _grads(cache.workspace, sizes)
-    dZ_cols = output_backward(cache.workspace, params.W_Y, cache.Y_all, idx,  # dL/dz_t, dW_Y, db_y
-                              cache.H_steps[:, 1:].reshape(d, T * B), grads[0].W_Y, grads[0].b_y,
-                              None)
-    return _backward(params, cache, dZ_cols, None, sizes, grads, want_dX=False)
+    _check_cache(params, cache)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, _targets(cache, Y_true))
+    grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # the same loop
+    return grads, dh0
 # --8<-- [end:backward]
 
 
@@ -526,14 +522,9 @@ def loss_and_grads(params, X, Y_true, h0=None, *, reset_after=True, workspace=No
     True
     """
     _, cache = forward(params, X, h0, reset_after=reset_after, workspace=workspace)
-    sizes = k, d, k_out, dtype = checked_sizes(cache.workspace, params, finite=())  # just checked
-    _, T, B = cache.M.shape
-    idx = as_class_indices("Y_true", Y_true, T, k_out, B, cache.batched)  # (T, B)
+    idx = _targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
-    grads = _grads(cache.workspace, sizes)
-    dZ_cols = output_backward(cache.workspace, params.W_Y, cache.Y_all, idx,
-                              cache.H_steps[:, 1:].reshape(d, T * B), grads[0].W_Y, grads[0].b_y,
-                              None, in_place=True)
-    grads, dh0 = _backward(params, cache, dZ_cols, None, sizes, grads, want_dX=False)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, idx, in_place=True)
+    grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # forward has just checked params
     return loss, grads, dh0, cache
 # --8<-- [end:loss_and_grads]
