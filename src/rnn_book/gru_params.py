@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from rnn_book.params import Params, check_sizes
+from rnn_book.params import Params, check_output_size, check_sizes
 
 GATES = ("r", "u", "g")  # reset, update, candidate
 
@@ -94,7 +94,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, update_bias=0.0
     d : int
         Number of hidden units.
     k_out : int, optional
-        Output size; ``k`` if omitted, as in the lecture.
+        Output size; ``k`` if omitted, as in the lecture; 0 for a layer
+        without outputs, whose hidden states feed another layer.
     rng : int or numpy.random.Generator, optional
         A seed or a generator; None draws fresh entropy. No global seeding.
     dtype : numpy dtype, optional
@@ -114,7 +115,8 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, update_bias=0.0
     ((3, 4), (3, 3), [0.0, 0.0, 0.0])
     """
     k_out = k if k_out is None else k_out
-    check_sizes(k=k, d=d, k_out=k_out)
+    check_sizes(k=k, d=d)
+    check_output_size(k_out)  # 0: no output layer (a layer inside a stack)
     rng = np.random.default_rng(rng)
 
     def weights(rows, fan_in):

@@ -245,3 +245,25 @@ def test_with_a_workspace_a_training_step_allocates_almost_nothing():
     gates = 3 * 128 * 64 * 16 * 8  # G at T = 64: 3 MB
     assert max(peaks) < 0.1 * gates, (peaks, gates)
     assert peaks[1] < 1.1 * peaks[0] + 4096, peaks  # no growth with T
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_a_layer_without_outputs_k_out_0(reset_after):
+    """k_out = 0: a layer inside a stack, driven by dH alone; fast = readable = finite differences."""
+    params = gru.init_params(3, 4, 0, rng=0)
+    for name, value in params.items():
+        if name.startswith("b_"):
+            value += 0.3
+    rng = np.random.default_rng(2)
+    X, h0, dH = rng.standard_normal((5, 3, 2)), rng.uniform(-0.5, 0.5, (4, 2)), rng.standard_normal((5, 4, 2))
+    Y, cache = gru.forward(params, X, h0, reset_after=reset_after)
+    assert Y.shape == (5, 0, 2)
+    grads, dX, dh0 = gru.backward_from(params, cache, dH=dH)
+    _, cache_f = fast.forward(params, X, h0, reset_after=reset_after)
+    grads_f, dX_f, dh0_f = fast.backward_from(params, cache_f, dH=dH)
+    assert_close(dX_f, dX, 1e-12, "dX", 1e-15)
+    assert_close(dh0_f, dh0, 1e-12, "dh0", 1e-15)
+    for name, g in grads.items():
+        assert_close(getattr(grads_f, name), g, 1e-12, name, 1e-15)
+    errors = upstream_errors(gru, params, X, h0, None, dH, reset_after=reset_after)
+    assert max(errors.values()) < TOLERANCE, errors
