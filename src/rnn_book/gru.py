@@ -20,25 +20,25 @@ from rnn_book.gru_params import GATES, GRUParams, init_params
 from rnn_book.losses import softmax_cross_entropy_grad
 from rnn_book.recurrent import check_cache, finish_backward, start_backward, start_forward
 
-__all__ = ["GRUParams", "init_params", "GATES", "GRUStep", "GRUCache", "step_forward",
+__all__ = ["GRUParams", "init_params", "GATES", "GRUStepCache", "GRUCache", "step_forward",
            "step_backward", "forward", "backward_from", "backward"]
 
 
-class GRUStep(NamedTuple):
+class GRUStepCache(NamedTuple):
     """What :func:`step_forward` keeps of one step for :func:`step_backward`.
 
     ``m_t`` is what the reset gate scales: W_hh_g h_{t-1} + b_hh_g in
     PyTorch's variant, h_{t-1} in Cho et al.'s.
     """
 
-    x_t: np.ndarray
-    h_prev: np.ndarray
-    r_t: np.ndarray
-    u_t: np.ndarray
-    g_t: np.ndarray
-    m_t: np.ndarray
-    h_t: np.ndarray
-    reset_after: bool
+    x_t: np.ndarray  # (k, B)
+    h_prev: np.ndarray  # (d, B)  h_{t-1}
+    r_t: np.ndarray  # (d, B)  reset gate
+    u_t: np.ndarray  # (d, B)  update gate
+    g_t: np.ndarray  # (d, B)  candidate
+    m_t: np.ndarray  # (d, B)  what r_t scales
+    h_t: np.ndarray  # (d, B)
+    reset_after: bool  # which variant
 
 
 # --8<-- [start:step_forward]
@@ -65,7 +65,7 @@ def step_forward(params, x_t, h_prev, *, reset_after=True):
         New hidden state.
     y_t : (k_out, B) ndarray
         Softmax outputs.
-    cache_t : GRUStep
+    cache_t : GRUStepCache
         What :func:`step_backward` needs.
 
     Examples
@@ -101,7 +101,7 @@ def step_forward(params, x_t, h_prev, *, reset_after=True):
     # --8<-- [end:step_forward_hidden]
     z_t = p.W_Y @ h_t + p.b_y  # (k_out, B)
     y_t = softmax(z_t)  # (k_out, B)
-    return h_t, y_t, GRUStep(x_t, h_prev, r_t, u_t, g_t, m_t, h_t, reset_after)
+    return h_t, y_t, GRUStepCache(x_t, h_prev, r_t, u_t, g_t, m_t, h_t, reset_after)
 # --8<-- [end:step_forward]
 
 
@@ -116,7 +116,7 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
         dL/dz_t for the logits z_t = W_Y h_t + b_y.
     dh_next : (d, B) ndarray
         dL/dh_t through step t+1 (zeros at the last step).
-    cache_t : GRUStep
+    cache_t : GRUStepCache
         From :func:`step_forward`.
     grads : GRUParams
         Running sums, updated in place: the weights are shared by every step,
@@ -207,7 +207,7 @@ class GRUCache:
         Hidden states h_1 .. h_T, in the layout of the input X.
     Y : (T, k_out) or (T, k_out, B) ndarray
         Softmax outputs y_1 .. y_T, in the layout of the input X.
-    steps : list of GRUStep
+    steps : list of GRUStepCache
         ``steps[t - 1]`` is step t's cache.
     h0_shape : tuple
         The shape of ``h0``, which ``dh0`` takes.

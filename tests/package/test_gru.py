@@ -8,7 +8,7 @@ from gru_helpers import random_case
 
 from rnn_book import gru, lstm, rnn
 from rnn_book.gru import (
-    GRUStep,
+    GRUStepCache,
     backward,
     backward_from,
     forward,
@@ -38,7 +38,7 @@ def test_step_forward_is_the_gru_of_each_variant(reset_after):
     z = p.W_Y @ h_expected + p.b_y
     np.testing.assert_allclose(h_t, h_expected, rtol=1e-13)
     np.testing.assert_allclose(y_t, np.exp(z) / np.exp(z).sum(axis=0), rtol=1e-13)
-    assert isinstance(cache_t, GRUStep) and cache_t.reset_after is reset_after
+    assert isinstance(cache_t, GRUStepCache) and cache_t.reset_after is reset_after
     np.testing.assert_allclose(cache_t.u_t, u, rtol=1e-13)
 
 
