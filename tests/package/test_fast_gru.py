@@ -1,7 +1,7 @@
 """rnn_book.fast.gru equals the readable rnn_book.gru: outputs, caches, every gradient, dX, errors.
 
 Both variants, float64 to 1e-12; backward_from with random dZ, random dH and both;
-chunked backward; a reused workspace; and the same errors as the readable path.
+backward in spans; a reused workspace; and the same errors as the readable path.
 """
 
 import warnings
@@ -67,13 +67,13 @@ def test_fast_float32_is_close_to_readable_float32(shapes, seed, reset_after):
 
 
 @settings(max_examples=40, deadline=None)
-@given(shapes=shapes, seed=st.integers(0, 2**32 - 1), chunk_columns=st.integers(1, 12),
+@given(shapes=shapes, seed=st.integers(0, 2**32 - 1), span_columns=st.integers(1, 12),
        reset_after=st.booleans())
-def test_backward_in_chunks_equals_readable_float64(shapes, seed, chunk_columns, reset_after):
-    """Chunks of a few columns (one step, ragged last chunk, several steps) change nothing."""
+def test_backward_in_spans_equals_readable_float64(shapes, seed, span_columns, reset_after):
+    """Spans of a few columns (one step, ragged last span, several steps) change nothing."""
     T, k, d, k_out, B = shapes
     params, X, (h0,), targets = problem(gru, T, k, d, k_out, B, seed)
-    saved, layout.SPAN_COLUMNS = layout.SPAN_COLUMNS, chunk_columns
+    saved, layout.SPAN_COLUMNS = layout.SPAN_COLUMNS, span_columns
     try:
         assert_same(params, X, h0, targets, reset_after, "both", rtol=1e-12, atol=1e-15, seed=seed)
     finally:

@@ -10,9 +10,9 @@ step in PyTorch's variant (the reset gate scales W_hh_g h_{t-1} + b_hh_g, so
 the three hidden products can be made together), two in Cho et al.'s (the
 candidate's product must wait for r_t). The two sigmoids are computed as
 1 / (1 + e^{-a}), with the minus sign folded into the stacked weights' r and u
-rows. Backward works chunk by chunk: every factor that does not depend on what
-flows from later steps is computed for the whole chunk at once, and each weight
-gradient is one product per chunk.
+rows. Backward works span by span (a few hundred columns of steps at a time): every
+factor that does not depend on what flows from later steps is computed for the
+whole span at once, and each weight gradient is one product per span.
 
 Arrays: gates ``G (3d, T, B)`` (r_t, u_t, g_t by rows), what the reset gate
 scales ``M (d, T, B)`` (m_t = W_hh_g h_{t-1} + b_hh_g, or r_t * h_{t-1} in
@@ -309,13 +309,13 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
     W_hh = stack_gates(params, "W_hh", ws.array("W_hh plain", (3 * d, d), dtype))  # (3d, d)
     W_hh_T, W_hh_ru_T, W_hh_g_T = W_hh.T, W_hh[:2 * d].T, W_hh[2 * d:].T
     S, pieces = spans(T, B, share=2)  # backward's arrays hold S steps, not T
-    dA = step_major(ws, "dA", 3 * d, S, B, dtype)  # a chunk's [dL/da_r; dL/da_u; dm or dL/da_g]
+    dA = step_major(ws, "dA", 3 * d, S, B, dtype)  # a span's [dL/da_r; dL/da_u; dm or dL/da_g]
     DG = step_major(ws, "DG", d, S, B, dtype)  # dL/da_g (PyTorch's variant)
     dHc = step_major(ws, "dHc", d, S, B, dtype)  # dL/dh_t from outside the recurrence
     dA_buffer = dA if B == 1 else ws.array("dA cols", (3 * d, S, B), dtype)
     DG_buffer = DG if B == 1 else ws.array("DG cols", (d, S, B), dtype)
-    _, _, r, u, _ = _gate_views(ws, G, d, "G")  # step t: index t - 1 (global)
-    da, da_ru, da_r, da_u, da_g = _gate_views(ws, dA, d, "dA")  # step start+1+j: index j
+    _, _, r, u, _ = _gate_views(ws, G, d, "G")  # r[t - 1], u[t - 1]: step t's gates
+    da, da_ru, da_r, da_u, da_g = _gate_views(ws, dA, d, "dA")  # step t of a span: index t - start - 1
     dg_, dh = step_columns(ws, "DG", DG), step_columns(ws, "dHc", dHc)
     carry, s, tmp = (ws.array(name, (d, B), dtype) for name in ("carry", "s", "tmp b"))
     dX = ws.array("dX", (T, k, B), dtype) if want_dX else None
@@ -323,7 +323,7 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
     for start, end in pieces:
         n = end - start  # steps start+1 .. end
         dA_c, G_c, M_c = dA[:, :n], G[:, start:end], M[:, start:end]
-        H_prev = H[:, start:end]  # (d, n, B)  h_{t-1} of the chunk's steps
+        H_prev = H[:, start:end]  # (d, n, B)  h_{t-1} of the span's steps
         # dL/dh_t from outside the recurrence: via y_t and from dH
         if dZ_cols is None:
             dHc[:, :n] = 0
@@ -336,7 +336,7 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
             dHc[:, :n] += dH[start:end].transpose(1, 0, 2)
         # --8<-- [start:backward_local]
         # The factors that do not depend on what flows from later steps, every step of
-        # the chunk at once; the loop then multiplies by dL/dh_t (and dL/da_g).
+        # the span at once; the loop then multiplies by dL/dh_t (and dL/da_g).
         r_c, u_c, g_c = G_c[:d], G_c[d:2 * d], G_c[2 * d:]
         np.subtract(1, r_c, out=dA_c[:d])
         dA_c[:d] *= r_c  # r (1 - r)
@@ -351,34 +351,34 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
         dA_c[2 * d:] *= DG[:, :n]  # times (1 - u_t)
         # --8<-- [end:backward_local]
         # --8<-- [start:backward_loop]
-        for j in range(n - 1, -1, -1):  # step t = start + 1 + j, backwards
-            t = start + j  # G's index of step t
+        for t in range(end, start, -1):  # step t, backwards; the span's arrays index j = t - start - 1
+            j = t - start - 1
             dh[j] += carry  # dL/dh_t: from outside plus via step t + 1
             da_u[j] *= dh[j]  # dL/da_u = dL/dh_t (h_{t-1} - g_t) u (1 - u)
             da_g[j] *= dh[j]  # dL/da_g = dL/dh_t (1 - u_t)(1 - g_t**2)
             if reset_after:
                 np.copyto(dg_[j], da_g[j])
                 da_r[j] *= da_g[j]  # dL/da_r = dL/da_g m_t r (1 - r)
-                da_g[j] *= r[t]  # dL/dm_t = dL/da_g r_t: the g rows now feed W_hh_g
+                da_g[j] *= r[t - 1]  # dL/dm_t = dL/da_g r_t: the g rows now feed W_hh_g
                 np.matmul(W_hh_T, da[j], out=carry)  # via all three hidden products
             else:
                 np.matmul(W_hh_g_T, da_g[j], out=s)  # dL/d(r_t h_{t-1})
                 da_r[j] *= s  # dL/da_r = s h_{t-1} r (1 - r)
                 np.matmul(W_hh_ru_T, da_ru[j], out=carry)
-                np.multiply(s, r[t], out=tmp)
+                np.multiply(s, r[t - 1], out=tmp)
                 carry += tmp
-            np.multiply(dh[j], u[t], out=tmp)
+            np.multiply(dh[j], u[t - 1], out=tmp)
             carry += tmp  # dL/dh_{t-1}: plus the direct path through u_t
         # --8<-- [end:backward_loop]
         # --8<-- [start:backward_weights]
-        # all gates, all steps of the chunk: one product each, added up over chunks
+        # all gates, all steps of the span: one product each, added up over spans
         X_cols = input_columns(ws, cache.X, start, end, S)  # (k, n*B)
-        if B > 1:  # the chunk's columns (rows, n*B), copied once for the products
+        if B > 1:  # the span's columns (rows, n*B), copied once for the products
             np.copyto(dA_buffer[:, :n], dA_c)
             if reset_after:
                 np.copyto(DG_buffer[:, :n], DG[:, :n])
         dA_cols = dA_buffer[:, :n].reshape(3 * d, n * B)
-        H_cols = H_prev.reshape(d, n * B)  # a view: h_{t-1} of the chunk's steps as columns
+        H_cols = H_prev.reshape(d, n * B)  # a view: h_{t-1} of the span's steps as columns
         if reset_after:  # dA's g rows hold dL/dm_t, which W_hh_g and b_hh_g take
             DG_cols = DG_buffer[:, :n].reshape(d, n * B)
             _add_product(ws, "tmp W_hh", dA_cols, H_cols.T, dW_hh)  # (3d, d)
@@ -400,7 +400,7 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
             _add_sum(ws, "tmp b_hh_g", dA_cols[2 * d:], grads.b_hh_g)
         # --8<-- [end:backward_weights]
         if want_dX:  # dL/dx_t = W_xh^T [dL/da_r; dL/da_u; dL/da_g]
-            dX_c = ws.array("dX chunk", (k, S * B), dtype)[:, :n * B]
+            dX_c = ws.array("dX span", (k, S * B), dtype)[:, :n * B]
             if reset_after:
                 np.matmul(W_xh[:2 * d].T, dA_cols[:2 * d], out=dX_c)
                 _add_product(ws, "tmp dX", W_xh[2 * d:].T, DG_cols, dX_c)
