@@ -4,11 +4,11 @@ Run from the README's environment (torch is optional):
 
     .venv/bin/python benchmarks/bench_step.py [--torch-python /work/torchenv/bin/python]
 
-One run prints a table for the simple RNN and the LSTM, float32 and float64,
-at four sizes (tiny, char, small, large): the median wall time of one step of
-the readable per-step code (rnn_book.rnn / rnn_book.lstm), of the fast path
+One run prints a table for the simple RNN, the LSTM and the GRU, float32 and
+float64, at four sizes (tiny, char, small, large): the median wall time of one
+step of the readable per-step code (rnn_book.rnn / .lstm / .gru), of the fast path
 (rnn_book.fast, one Workspace reused as a training loop does) and of PyTorch on
-the CPU (nn.RNN / nn.LSTM + nn.Linear + cross-entropy + backward, threads =
+the CPU (nn.RNN / nn.LSTM / nn.GRU + nn.Linear + cross-entropy + backward, threads =
 cores) when a Python with torch is given or importable; the ratios
 fast/torch and readable/fast; the fast path's GFLOP/s against this machine's
 numpy matrix-multiply peak, measured in the same run (one 2048 x 2048 product
@@ -55,7 +55,8 @@ SIZES = {  # name: (B, T, vocabulary k = k_out, d)
     "small": (32, 64, 65, 128),
     "large": (64, 128, 256, 512),
 }
-CELLS = ("rnn", "lstm")
+CELLS = ("rnn", "lstm", "gru")
+GATE_ROWS = {"rnn": 1, "lstm": 4, "gru": 3}  # rows of the stacked gates, in units of d
 DTYPES = ("float32", "float64")
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 TARGETS = {"torch_small": 0.5, "torch_large": 1.0, "peak": 0.75, "speedup_char": 5.0, "memory": 1.5}
@@ -101,23 +102,25 @@ def flops(cell, size):
     layer's two products, the recurrent one, and the two weight-gradient ones.
     """
     B, T, k, d = SIZES[size]
-    rows = 4 * d if cell == "lstm" else d  # the LSTM's four gates are 4d rows
+    rows = GATE_ROWS[cell] * d  # the LSTM's four gates are 4d rows, the GRU's three 3d
     N = T * B
     return 2 * N * (2 * rows * k + 3 * rows * d + 3 * k * d)
 
 
 def activation_bytes(cell, size, itemsize):
-    """What backward must keep: hidden states (and the LSTM's gates, cells, tanh(c)), outputs."""
+    """What backward must keep: hidden states (and the gates, the LSTM's cells and tanh(c),
+    the GRU's reset operands), outputs."""
     B, T, k, d = SIZES[size]
-    per_column = (4 * d + 3 * d if cell == "lstm" else d) + k  # G, C, TC, H (or H) + Y
+    per_column = {"rnn": d, "lstm": 4 * d + 3 * d, "gru": 3 * d + 2 * d}[cell] + k  # ... + Y
     return (per_column * T * B + (2 if cell == "lstm" else 1) * d * B) * itemsize
 
 
 def gradient_bytes(cell, size, itemsize):
     """The gradients a step returns, one number per parameter: a floor under any step's memory."""
     B, T, k, d = SIZES[size]
-    rows = 4 * d if cell == "lstm" else d
-    return (rows * (k + d + 1) + k * (d + 1)) * itemsize
+    rows = GATE_ROWS[cell] * d
+    extra = d if cell == "gru" else 0  # the GRU's candidate has a second bias, b_hh_g
+    return (rows * (k + d + 1) + extra + k * (d + 1)) * itemsize
 
 
 # ---------------------------------------------------------------- numpy worker
@@ -177,13 +180,13 @@ def numpy_steps(cell, size, dtype_name):
     """The readable and the fast training step, as zero-argument functions."""
     import numpy as np
 
-    from rnn_book import lstm, rnn
+    from rnn_book import fast as fast_path
+    from rnn_book import gru, lstm, rnn
     from rnn_book.fast import Workspace
-    from rnn_book.fast import lstm as fast_lstm
-    from rnn_book.fast import rnn as fast_rnn
     from rnn_book.losses import cross_entropy
 
-    readable, fast = (rnn, fast_rnn) if cell == "rnn" else (lstm, fast_lstm)
+    readable = {"rnn": rnn, "lstm": lstm, "gru": gru}[cell]
+    fast = getattr(fast_path, cell)
     _, _, k, d = SIZES[size]
     params = readable.init_params(k, d, rng=np.random.default_rng(1), dtype=np.dtype(dtype_name))
     X, idx = problem(size, dtype_name)
@@ -268,7 +271,7 @@ def torch_worker(sizes):
             for dtype_name in DTYPES:
                 dtype = getattr(torch, dtype_name)
                 torch.manual_seed(0)
-                net = (torch.nn.RNN if cell == "rnn" else torch.nn.LSTM)(k, d).to(dtype)
+                net = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell](k, d).to(dtype)
                 head = torch.nn.Linear(d, k).to(dtype)
                 X, idx = problem(size, dtype_name)  # numpy (T, k, B), (T, B)
                 x = torch.from_numpy(X.transpose(0, 2, 1).copy())  # (T, B, k): PyTorch's layout

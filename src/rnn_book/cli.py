@@ -165,7 +165,7 @@ def build_parser():
                         help="a built-in text: zen (PEP 20), stdlib (Python source from the "
                              "standard library), lecture (the lecture's Korean sentence)")
     t.add_argument("--cell", choices=sorted(CELLS), default="lstm",
-                   help="simple RNN or LSTM (default: %(default)s)")
+                   help="simple RNN, LSTM or GRU (default: %(default)s)")
     t.add_argument("--hidden", type=_count(), default=64, metavar="D",
                    help="hidden units d (default: %(default)s)")
     t.add_argument("--seq-len", type=_count(), default=25, metavar="T",

@@ -26,7 +26,7 @@ def test_a_reduced_run_prints_the_table_for_both_cells_and_dtypes(tmp_path):
          "--keep-openblas-env", "--update", str(results)],
         capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    for cell in ("rnn", "lstm"):
+    for cell in ("rnn", "lstm", "gru"):
         for dtype in ("float32", "float64"):
             assert f"| {cell} {dtype} tiny |" in done.stdout
     assert "torch" in done.stdout and "not measured" in done.stdout
@@ -43,6 +43,7 @@ def test_flops_count_the_products_of_a_step():
     backward = 2 * N * (k * d + d * k + d * d + d * k + d * d)  # dW_Y, dH, W_H^T da, dW_X, dW_H
     assert b.flops("rnn", "char") == forward + backward
     assert b.flops("lstm", "char") > 3 * b.flops("rnn", "char")
+    assert b.flops("lstm", "char") > b.flops("gru", "char") > 2 * b.flops("rnn", "char")
 
 
 def test_targets_are_judged_from_the_rows():
@@ -56,10 +57,10 @@ def test_targets_are_judged_from_the_rows():
 
 
 def test_gradient_bytes_are_the_parameters_count():
-    from rnn_book import lstm, rnn
+    from rnn_book import gru, lstm, rnn
 
     b = bench()
     _, _, k, d = b.SIZES["char"]
-    for cell, module in (("rnn", rnn), ("lstm", lstm)):
+    for cell, module in (("rnn", rnn), ("lstm", lstm), ("gru", gru)):
         params = module.init_params(k, d, rng=0, dtype="float32")
         assert b.gradient_bytes(cell, "char", 4) == sum(a.nbytes for _, a in params.items())

@@ -93,7 +93,7 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["train", "--corpus", "zen", "--cell", "gru"], "invalid choice: 'gru'"),
+    (["train", "--corpus", "zen", "--cell", "gpt"], "invalid choice: 'gpt'"),
     (["train", "--cell", "rnn"], "one of the arguments --text --corpus is required"),
     (["train", "--corpus", "zen", "--hidden", "0"], "must be positive"),
     (["train", "--corpus", "zen", "--lr", "fast"], "not a number"),

@@ -15,7 +15,7 @@ SMALL = ["--corpus", "zen", "--hidden", "8", "--batch", "2", "--seq-len", "10", 
          "--sample-every", "0", "--no-progress-bar", "--seed", "3"]
 
 
-@pytest.mark.parametrize("name", ["rnn", "lstm"])
+@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
 def test_train_and_sample_agree_on_the_fast_and_the_readable_cells(name, tmp_path, monkeypatch, capsys):
     paths = {}
     for impl in ("fast", "readable"):

@@ -10,8 +10,9 @@ from rnn_book.train.cells import get_cell
 from rnn_book.train.loop import train
 from rnn_book.train.optim import Adam
 
-CELLS = [("rnn", False), ("rnn", True), ("lstm", False), ("lstm", True)]
-IDS = ["rnn-readable", "rnn-fast", "lstm-readable", "lstm-fast"]
+CELLS = [("rnn", False), ("rnn", True), ("lstm", False), ("lstm", True), ("gru", False),
+         ("gru", True)]
+IDS = ["rnn-readable", "rnn-fast", "lstm-readable", "lstm-fast", "gru-readable", "gru-fast"]
 
 
 def setup(name, fast=False, T=6, k=2, m=3, d=4, B=2, seed=0):

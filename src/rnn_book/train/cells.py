@@ -20,7 +20,7 @@ from types import ModuleType
 
 import numpy as np
 
-from rnn_book import fast, lstm, rnn
+from rnn_book import fast, gru, lstm, rnn
 
 __all__ = ["Cell", "cell_from_module", "get_cell", "CELLS", "READABLE_CELLS"]
 
@@ -33,14 +33,14 @@ class Cell:
     Attributes
     ----------
     name : str
-        ``"rnn"`` or ``"lstm"``: what a checkpoint records.
+        ``"rnn"``, ``"lstm"`` or ``"gru"``: what a checkpoint records.
     module : module
         The module with ``forward``, ``backward_from``, ``backward`` and
         ``init_params``.
     n_states : int
-        1 for ``(h,)``, 2 for ``(h, c)``.
+        1 for ``(h,)`` (simple RNN, GRU), 2 for ``(h, c)`` (LSTM).
     params_type : type
-        ``RNNParams`` or ``LSTMParams``: what a checkpoint's arrays become.
+        ``RNNParams``, ``LSTMParams`` or ``GRUParams``: what a checkpoint's arrays become.
     """
 
     name: str
@@ -87,7 +87,7 @@ def cell_from_module(name, module):
     Parameters
     ----------
     name : str
-        ``"rnn"`` or ``"lstm"``: which state it carries.
+        ``"rnn"``, ``"lstm"`` or ``"gru"``: which state it carries.
     module : module
 
     Returns
@@ -101,23 +101,27 @@ def cell_from_module(name, module):
     >>> cell_from_module("lstm", lstm).n_states
     2
     """
-    if name not in ("rnn", "lstm"):
-        raise ValueError(f"cell must be 'rnn' or 'lstm'; got {name!r}")
+    if name not in ("rnn", "lstm", "gru"):
+        raise ValueError(f"cell must be 'rnn', 'lstm' or 'gru'; got {name!r}")
     if name == "rnn":
         return Cell(name, module, n_states=1, params_type=module.RNNParams)
+    if name == "gru":
+        return Cell(name, module, n_states=1, params_type=module.GRUParams)
     return Cell(name, module, n_states=2, params_type=module.LSTMParams)
 
 
 # --8<-- [start:CELLS]
 READABLE_CELLS = {"rnn": cell_from_module("rnn", rnn),
-                  "lstm": cell_from_module("lstm", lstm)}
+                  "lstm": cell_from_module("lstm", lstm),
+                  "gru": cell_from_module("gru", gru)}
 CELLS = {"rnn": cell_from_module("rnn", fast.rnn),  # the fast path
-         "lstm": cell_from_module("lstm", fast.lstm)}
+         "lstm": cell_from_module("lstm", fast.lstm),
+         "gru": cell_from_module("gru", fast.gru)}
 # --8<-- [end:CELLS]
 
 
 def get_cell(name, *, fast=True):
-    """The cell called ``name``: ``"rnn"`` (simple RNN) or ``"lstm"``.
+    """The cell called ``name``: ``"rnn"`` (simple RNN), ``"lstm"`` or ``"gru"``.
 
     Parameters
     ----------
