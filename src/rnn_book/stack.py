@@ -111,7 +111,7 @@ def _check_params(params):
     if not isinstance(params, StackParams):
         raise TypeError(f"params must be a StackParams (see rnn_book.stack.init_params); "
                         f"got {type(params).__name__}")
-    params.validate()
+    params.validate(layers=False)  # each layer's cell checks its own arrays
 
 
 # --8<-- [start:forward]

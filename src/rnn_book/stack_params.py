@@ -183,13 +183,18 @@ class StackParams:
         """The parameters' dtype, which forward and backward passes follow."""
         return self.W_Y.dtype
 
-    def validate(self):
-        """Raise TypeError/ValueError unless the layers and the output layer fit together."""
+    def validate(self, layers=True):
+        """Raise TypeError/ValueError unless the layers and the output layer fit together.
+
+        ``layers=False`` skips checking each layer's own arrays (a forward
+        pass leaves that to the cells, which check their parameters anyway).
+        """
         d, D = self.d, self.directions
         for n, layer in enumerate(self.layers):
             k_in = self.k if n == 0 else D * d  # layer n > 0 reads layer n-1's [forward; reverse]
             for r, params in enumerate(layer):
-                params.validate()
+                if layers:
+                    params.validate()
                 name = layer_prefix(n, r)
                 if (params.d, params.k) != (d, k_in):
                     raise ValueError(
