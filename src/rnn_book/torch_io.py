@@ -3,7 +3,7 @@
 Torch-free: it reads and writes numpy arrays only. The state dict is that of a
 model with two parts, ``rnn`` (``nn.RNN(nonlinearity="tanh")``, ``nn.LSTM`` or
 ``nn.GRU``, any ``num_layers``, ``bidirectional`` or not, ``batch_first=False``)
-and ``linear`` (the ``nn.Linear`` on top), with every tensor as a numpy array::
+and ``linear`` (the ``nn.Linear`` on top), with every tensor as a numpy array:
 
     state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
     # "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
