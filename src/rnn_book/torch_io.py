@@ -175,7 +175,7 @@ def _torch_layers(state):
 
 
 # --8<-- [start:from_torch]
-def from_torch(state, *, cell=None, gradients=False):
+def from_torch(state, *, cell=None, gradients=False, as_stack=False):
     """Our parameters from a PyTorch state dict given as numpy arrays.
 
     Parameters
@@ -188,14 +188,16 @@ def from_torch(state, *, cell=None, gradients=False):
         (nn.RNN is taken to use tanh, its default).
     gradients : bool, optional
         ``state`` holds gradients (``tensor.grad``), not parameters.
+    as_stack : bool, optional
+        Return a ``StackParams`` even for one layer in one direction.
 
     Returns
     -------
     params : RNNParams, LSTMParams, GRUParams or StackParams
         The cell's parameters for one layer in one direction (what
-        ``rnn_book.rnn.forward`` and its kin run), a ``StackParams``
-        otherwise (what ``rnn_book.stack.forward`` runs). The dtype is the
-        state dict's.
+        ``rnn_book.rnn.forward`` and its kin run) unless ``as_stack``, a
+        ``StackParams`` otherwise (what ``rnn_book.stack.forward`` runs).
+        The dtype is the state dict's.
 
     Examples
     --------
@@ -226,7 +228,7 @@ def from_torch(state, *, cell=None, gradients=False):
                                             ("weight_ih", "weight_hh", "bias_ih", "bias_hh")),
                                     gradients=gradients)
             layers.update({f"{layer_prefix(n, r)}.{name}": a for name, a in ours.items()})
-    if n_layers == 1 and directions == 1:  # one cell: its own parameters, with the head
+    if n_layers == 1 and directions == 1 and not as_stack:  # one cell, with the head
         return CELL_PARAMS[cell](**{name.removeprefix("l0."): a for name, a in layers.items()},
                                  **head)
     return StackParams(**layers, **head)

@@ -30,7 +30,7 @@ def state_of(case, prefix="state/"):
 
 def ours(cell, case, fast):
     """Our results for a case: outputs in PyTorch's layout, gradients in both namings."""
-    params = torch_io.from_torch(state_of(case), cell=cell)
+    params = torch_io.from_torch(state_of(case), cell=cell, as_stack=True)
     states = [case["h0"]] + ([case["c0"]] if cell == "lstm" else [])
     Y, cache = stack.forward(params, case["X"], *states, fast=fast)
     dZ = softmax_cross_entropy_grad(Y, case["targets"])
@@ -52,7 +52,8 @@ def parity_errors(cell, case, fast):
         "X", "h0", "c0", "targets", "G"}
     errors = {key: relative_error(value, case[key]) for key, value in result.items()}
     # PyTorch's gradients read into our names: every array of ours has one
-    expected = torch_io.from_torch(state_of(case, "grad/"), cell=cell, gradients=True)
+    expected = torch_io.from_torch(state_of(case, "grad/"), cell=cell, gradients=True,
+                                   as_stack=True)
     assert [name for name, _ in expected.items()] == [name for name, _ in grads.items()]
     errors.update({"ours/" + name: relative_error(g, e)
                    for (name, g), (_, e) in zip(grads.items(), expected.items())})
@@ -104,7 +105,7 @@ def test_a_wrong_direction_order_fails_the_fixtures(monkeypatch, cell):
     for name in state:
         if name.startswith("rnn.") and name.endswith("_l0"):
             swapped[name], swapped[name + "_reverse"] = state[name + "_reverse"], state[name]
-    params = torch_io.from_torch(swapped, cell=cell)
+    params = torch_io.from_torch(swapped, cell=cell, as_stack=True)
     states = [case["h0"]] + ([case["c0"]] if cell == "lstm" else [])
     Y, _ = stack.forward(params, case["X"], *states)
     assert relative_error(Y, case["Y"]) > 1e-3
@@ -121,9 +122,9 @@ def test_pytorch_state_dict_names_are_what_the_fixture_script_writes():
 def test_live_against_pytorch(cell):
     pytest.importorskip("torch")
     rng = np.random.default_rng()
-    for _ in range(3):  # fresh random sizes every run
-        T, k, d, k_out, B = (int(n) for n in rng.integers(1, 6, 5))
-        sizes = (T, k, d, k_out, B, int(rng.integers(1, 4)), bool(rng.integers(2)))
+    for L, bidirectional in ((1, False), (1, True), (int(rng.integers(2, 4)), bool(rng.integers(2)))):
+        T, k, d, k_out, B = (int(n) for n in rng.integers(1, 6, 5))  # fresh random sizes every run
+        sizes = (T, k, d, k_out, B, L, bidirectional)
         case = script.random_case(rng, cell, *sizes)
         case.update(script.torch_reference(cell, case))
         for fast in (False, True):

@@ -13,7 +13,7 @@ from rnn_book import lstm, rnn, torch_io
 from rnn_book.fast import lstm as fast_lstm
 from rnn_book.fast import rnn as fast_rnn
 from rnn_book.gradcheck import relative_error
-from rnn_book.stack_params import CELL_PARAMS
+from rnn_book.stack_params import CELL_PARAMS, StackParams
 
 CELLS = sorted(CELL_PARAMS)  # rnn, lstm, and gru where the package has it
 MODULES = {"rnn": rnn, "lstm": lstm}
@@ -134,6 +134,13 @@ def test_from_torch_refuses_a_state_dict_that_does_not_fit(change, message):
 def test_to_torch_refuses_what_is_not_our_parameters():
     with pytest.raises(TypeError, match="params must be RNNParams, LSTMParams"):
         torch_io.to_torch({"W_X": np.zeros((2, 2))})
+
+
+def test_from_torch_as_stack_gives_one_layer_as_a_stack():
+    state = state_of(load_cases("torch_rnn.npz")[1])
+    params = torch_io.from_torch(state, as_stack=True)
+    assert isinstance(params, StackParams) and (params.n_layers, params.directions) == (1, 1)
+    np.testing.assert_array_equal(params.layers[0][0].W_H, state["rnn.weight_hh_l0"])
 
 
 def test_from_torch_keeps_float32():
