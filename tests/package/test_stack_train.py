@@ -139,3 +139,12 @@ def test_exported_model_runs_in_pytorch_as_here(tmp_path, capsys):
     with torch.no_grad():
         Z = namespace["model"].linear(namespace["model"].rnn(torch.from_numpy(X.transpose(0, 2, 1)))[0])
     np.testing.assert_allclose(torch.softmax(Z, 2).numpy().transpose(0, 2, 1), Y, atol=1e-12)
+
+
+@pytest.mark.parametrize("cell, layers, bidirectional", [("lstm", 2, True), ("rnn", 3, False)])
+def test_param_count_of_a_stack_is_what_init_params_makes(cell, layers, bidirectional):
+    from rnn_book.train.memory import param_count
+
+    model = stack_cell(cell, layers=layers, bidirectional=bidirectional)
+    params = model.init_params(7, 4, rng=0)
+    assert param_count(model, 7, 4) == sum(a.size for _, a in params.items())

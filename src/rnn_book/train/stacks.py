@@ -55,6 +55,17 @@ class StackCell:
         return stack.init_params(self.name, k, d, layers=self.layers,
                                  bidirectional=self.bidirectional, rng=rng, dtype=dtype)
 
+    def param_count(self, k, d, k_out=None):
+        """How many numbers the stack's parameters hold for ``k`` inputs and ``d`` units."""
+        shapes = CELL_PARAMS[self.name].shapes
+        D, k_out = self.directions, k if k_out is None else k_out
+        count = 0
+        for n in range(self.layers):
+            sizes = {"k": k if n == 0 else D * d, "d": d}
+            count += D * sum(int(np.prod([sizes.get(s, s) for s in form]))
+                             for name, form in shapes.items() if name not in ("W_Y", "b_y"))
+        return count + k_out * (D * d + 1)  # W_Y, b_y
+
     def zero_state(self, d, B, dtype=np.float64):
         """``(L D, d, B)`` zeros per state."""
         return tuple(np.zeros((self.layers * self.directions, d, B), dtype)
