@@ -22,54 +22,21 @@ The cases come from a fixed seed, so regenerating changes the file only if
 PyTorch's arithmetic changes. Mapping to PyTorch: ``nn.LSTM`` stacks the four
 gates' weights into one matrix, in the order i, f, g, o (its documentation:
 ``weight_ih_l0`` is ``(W_ii|W_if|W_ig|W_io)``, ``(4d, k)``; ``weight_hh_l0``
-likewise, ``(4d, d)``); :func:`from_pytorch` cuts them back into the lecture's
-per-gate arrays. Its two bias vectors ``bias_ih_l0 + bias_hh_l0`` add up to
+likewise, ``(4d, d)``); :func:`rnn_book.torch_io.layer_from_torch` cuts them
+back into the lecture's per-gate arrays. Its two bias vectors ``bias_ih_l0 + bias_hh_l0`` add up to
 ours, and each has our bias's gradient. ``nn.Linear``'s weight and bias are
 W_Y and b_y. Inputs are ``(T, B, k)`` there, ``(T, k, B)`` here; h0 and c0 are
 ``(1, B, d)`` there, ``(d, B)`` here.
 
 This module imports torch only inside the functions that run it, so the tests
-can use :func:`from_pytorch` and :func:`random_case` without torch.
+can use :func:`random_case` without torch.
 """
 
 import _torch_fixtures as shared
 import numpy as np
 
-from rnn_book.lstm import GATES
-
 FIXTURE = shared.FIXTURES / "torch_lstm.npz"
-GATE_ORDER = ("i", "f", "g", "o")  # PyTorch's order of the four row blocks
 TORCH_NAMES = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "W_Y", "b_y"]
-
-
-# --8<-- [start:from_pytorch]
-def from_pytorch(weight_ih, weight_hh, bias):
-    """nn.LSTM's stacked gates, cut into the lecture's per-gate arrays.
-
-    Parameters
-    ----------
-    weight_ih : (4d, k) ndarray
-        Row blocks i, f, g, o: PyTorch's ``weight_ih_l0`` (or its gradient).
-    weight_hh : (4d, d) ndarray
-        Row blocks i, f, g, o: ``weight_hh_l0`` (or its gradient).
-    bias : (4d,) ndarray
-        ``bias_ih_l0 + bias_hh_l0`` for the parameters; ``bias_ih_l0.grad``
-        for the gradient (both biases have the gradient of their sum).
-
-    Returns
-    -------
-    dict
-        ``W_xh_f, W_hh_f, b_h_f, W_xh_i, ..., b_h_g``: (d, k), (d, d), (d, 1),
-        in the field order of ``LSTMParams``.
-    """
-    W_xh = dict(zip(GATE_ORDER, np.split(weight_ih, 4)))  # each (d, k)
-    W_hh = dict(zip(GATE_ORDER, np.split(weight_hh, 4)))  # each (d, d)
-    b_h = dict(zip(GATE_ORDER, np.split(bias[:, None], 4)))  # each (d, 1)
-    ours = {}
-    for gate in GATES:  # f, i, o, g: the lecture's order
-        ours.update({f"W_xh_{gate}": W_xh[gate], f"W_hh_{gate}": W_hh[gate], f"b_h_{gate}": b_h[gate]})
-    return ours
-# --8<-- [end:from_pytorch]
 
 
 def random_case(rng, T, k, d, k_out, B):

@@ -6,7 +6,9 @@ Modules, one idea each: ``symbols`` (vocabularies and one-hot rows),
 validation), ``params`` (what every model's parameters share), ``recurrent`` (the
 checks every model makes before its time loops),
 ``rnn_params`` and ``rnn`` (the simple RNN), ``lstm_params`` and
-``lstm`` (the LSTM), ``gru_params`` and ``gru`` (the GRU), ``gradient_flow`` (gradient norms back in time, and
+``lstm`` (the LSTM), ``gru_params`` and ``gru`` (the GRU), ``stack_params`` and
+``stack`` (deep and bidirectional networks of any cell), ``torch_io`` (PyTorch
+state dicts, both ways), ``gradient_flow`` (gradient norms back in time, and
 clipping by global norm).
 
 Subpackages: ``fast`` (the same forward/backward contract, restructured for

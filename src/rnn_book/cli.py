@@ -2,6 +2,7 @@
 
     rnn-book train --cell lstm --text notes.txt --steps 2000 --checkpoint notes.npz
     rnn-book train --cell rnn --corpus zen
+    rnn-book export --checkpoint notes.npz --out notes_torch.npz   # for PyTorch
     rnn-book sample --checkpoint notes.npz --temperature 0.8 --prompt "The "
 
 Training shows a progress bar (with the ``cli`` extra, which installs tqdm;
@@ -28,6 +29,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np
 
+from rnn_book import torch_io
 from rnn_book.train import checkpoint, memory
 from rnn_book.train.cells import CELLS, get_cell
 from rnn_book.train.corpora import CORPORA
@@ -35,6 +37,7 @@ from rnn_book.train.data import char_vocabulary, encode, split_text, streams
 from rnn_book.train.loop import Diverged, Guard, train
 from rnn_book.train.optim import OPTIMIZERS, make_optimizer
 from rnn_book.train.sampling import generate, perplexity, sample
+from rnn_book.train.stacks import stack_cell
 
 __all__ = ["main", "build_parser", "GUARANTEES"]
 
@@ -196,6 +199,7 @@ def build_parser():
                         "(default: %(default)s)")
     t.add_argument("--no-progress-bar", action="store_true",
                    help="print plain progress lines instead of a progress bar")
+    _add_stack_options(t)
 
     s = commands.add_parser(
         "sample", help="write text with a trained model",
@@ -211,7 +215,77 @@ def build_parser():
     s.add_argument("--prompt", default="", help="text to start from (default: none)")
     s.add_argument("--seed", type=_count(minimum=0), default=None,
                    help="random seed, 0 or more (default: fresh)")
+    _add_export_command(commands)
     return parser
+
+
+def _add_stack_options(t):
+    """``train``'s options for a deep network (and the refusal of a bidirectional one)."""
+    t.add_argument("--layers", type=_count(), default=1, metavar="L",
+                   help="stacked layers, each reading the hidden states of the one below "
+                        "(default: %(default)s)")
+    t.add_argument("--bidirectional", action="store_true",
+                   help="refused: a character model that also reads right to left has "
+                        "already read the character it must predict")
+
+
+def _train_cell(args):
+    """The cell ``train`` asks for: one layer, or a stack of ``--layers``."""
+    if args.bidirectional:
+        raise UsageError("--bidirectional: a language model predicts the next character, which "
+                         "a bidirectional model has already read (its reversed pass starts at "
+                         "the end of the chunk); it could not write text either. Use --layers "
+                         "for depth; bidirectional models are for labelling a whole sequence "
+                         "(rnn_book.stack)")
+    return get_cell(args.cell) if args.layers == 1 else stack_cell(args.cell, args.layers)
+
+
+def _add_export_command(commands):
+    """The ``export`` command: a checkpoint as a PyTorch state dict."""
+    e = commands.add_parser(
+        "export", help="write a checkpoint's model as a PyTorch state dict (.npz)",
+        description="Write the model of a checkpoint saved by `rnn-book train` as the state "
+                    "dict of a PyTorch model with parts rnn (nn.RNN, nn.LSTM or nn.GRU) and "
+                    "linear (nn.Linear): one array per entry, in an .npz file. It prints the "
+                    "lines that build the model and load the file.")
+    e.add_argument("--checkpoint", type=Path, required=True, metavar="PATH",
+                   help="a checkpoint saved by `rnn-book train`")
+    e.add_argument("--out", type=Path, required=True, metavar="PATH",
+                   help="the .npz file to write")
+
+
+def _export(args):
+    try:
+        saved = checkpoint.load(args.checkpoint)
+    except checkpoint.CheckpointError as error:
+        raise UsageError(str(error)) from None
+    out = args.out
+    if out.exists() and out.resolve() == args.checkpoint.resolve():
+        raise UsageError(f"--out {out} is the checkpoint itself; name another file")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out: no such directory: {out.parent}")
+    state = torch_io.to_torch(saved.params)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **state)
+        os.replace(tmp, out)  # the old file or the whole new one, never half
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    config = torch_io.torch_config(saved.params)
+    double = ".double()" if saved.params.dtype == np.float64 else ""
+    rnn_args = ", ".join(f"{key}={value!r}" for key, value in config["rnn"].items())
+    linear_args = ", ".join(f"{key}={value!r}" for key, value in config["linear"].items())
+    print(f"wrote {len(state)} arrays to {out}; in PyTorch:\n"
+          f"    model = torch.nn.Module()\n"
+          f"    model.rnn = torch.nn.{config['module']}({rnn_args}){double}\n"
+          f"    model.linear = torch.nn.Linear({linear_args}){double}\n"
+          f"    model.load_state_dict({{k: torch.from_numpy(v) for k, v in "
+          f"numpy.load({str(out)!r}).items()}})\n"
+          f"inputs are one-hot over the {len(saved.vocab)} characters of the checkpoint's "
+          f"vocabulary, shaped (T, B, {len(saved.vocab)}); outputs are logits", flush=True)
+    return 0
 
 
 def _read_text(args):
@@ -381,7 +455,7 @@ def _advice(args, lr):
 
 def _train(args):
     text, source = _read_text(args)
-    cell = get_cell(args.cell)
+    cell = _train_cell(args)
     vocab = char_vocabulary(text)
     _check_request(args, text, source, cell, vocab)
     train_text, held_text = split_text(text, args.held_out)
@@ -496,6 +570,9 @@ def _sample(args):
         saved = checkpoint.load(args.checkpoint)
     except checkpoint.CheckpointError as error:
         raise UsageError(str(error)) from None
+    if getattr(saved.params, "bidirectional", False):
+        raise UsageError(f"{args.checkpoint} holds a bidirectional model, which reads each text "
+                         "from both ends: it cannot write text left to right")
     unknown = sorted(set(args.prompt) - set(saved.vocab))
     if unknown:
         raise UsageError(f"the prompt has characters the model never saw: {unknown}")
@@ -526,7 +603,7 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _train(args) if args.command == "train" else _sample(args)
+        return {"train": _train, "sample": _sample, "export": _export}[args.command](args)
     except UsageError as error:
         print(f"rnn-book {args.command}: error: {error}", file=sys.stderr)
         return 2

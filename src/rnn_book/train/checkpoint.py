@@ -30,6 +30,7 @@ import numpy as np
 
 from rnn_book.train.cells import get_cell
 from rnn_book.train.memory import available_bytes, describe_bytes
+from rnn_book.train.stacks import StackCell, stack_cell
 
 __all__ = ["Checkpoint", "CheckpointError", "save", "load", "check_destination"]
 
@@ -100,6 +101,8 @@ def save(path, cell, params, vocab, hparams=None):
     check_destination(path)  # never over a folder, or a file that is not a checkpoint
     meta = {"format": FORMAT, "version": VERSION, "cell": cell.name,
             "vocab": list(vocab), "hparams": dict(hparams or {})}
+    if isinstance(cell, StackCell):  # a deep or bidirectional network
+        meta.update(layers=cell.layers, bidirectional=cell.bidirectional)
     try:
         meta_json = json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as error:
@@ -270,6 +273,11 @@ def _read_meta(path, headers=None):
         if not isinstance(meta.get("cell"), str):
             raise ValueError(f"cell must be a name such as 'lstm'; got {meta.get('cell')!r}")
         saved_cell = get_cell(meta["cell"])  # ValueError for a cell this code does not know
+        if "layers" in meta:  # a stack: StackParams checks its arrays' names
+            if not isinstance(meta.get("bidirectional"), bool):
+                raise ValueError(f"bidirectional must be true or false; "
+                                 f"got {meta.get('bidirectional')!r:.80}")
+            saved_cell = stack_cell(meta["cell"], meta["layers"], meta["bidirectional"])
         vocab, hparams = meta.get("vocab"), meta.get("hparams")
         if not isinstance(vocab, list) or not vocab:
             raise ValueError(f"vocab must be a non-empty list of strings; got {vocab!r:.80}")
@@ -284,12 +292,14 @@ def _read_meta(path, headers=None):
 def _check_arrays(path, cell, vocab, headers):
     """Compare the parameters' headers with what the cell and vocabulary need, before reading."""
     names = [name.removeprefix("param/") for name in headers if name != "meta"]
+    if isinstance(cell, StackCell):  # StackParams checks names and shapes once read
+        _check_total(path, [headers[f"param/{name}"] for name in names])
+        return
     expected = [f.name for f in fields(cell.params_type)]
     if sorted(names) != sorted(expected) or len(headers) != len(expected) + 1:
         raise CheckpointError(f"{path}: a {cell.name} model has arrays {expected}; "
                               f"the file has {names}")
     sizes = {"k": len(vocab), "k_out": len(vocab)}
-    total = 0
     for name in expected:
         shape, dtype = headers[f"param/{name}"]
         form = cell.params_type.shapes[name]
@@ -303,6 +313,15 @@ def _check_arrays(path, cell, vocab, headers):
                         else f"expected {symbol} = {required}")
                 raise CheckpointError(f"{path} holds inconsistent parameters: {name} has shape "
                                       f"{shape}; {what}")
+    _check_total(path, [headers[f"param/{name}"] for name in expected])
+
+
+def _check_total(path, headers):
+    """Refuse parameters that would not fit in the memory available."""
+    total = 0
+    for shape, dtype in headers:
+        if dtype.kind != "f":
+            raise CheckpointError(f"{path} holds inconsistent parameters: dtype {dtype}")
         total += math.prod(shape) * dtype.itemsize
     available = available_bytes()
     if available is not None and total > available:
@@ -342,11 +361,23 @@ def load(path, *, cell=None, vocab=None):
         raise CheckpointError(f"{path} was trained on another vocabulary "
                               f"({len(saved_vocab)} symbols; expected {len(vocab)})")
     _check_arrays(path, saved_cell, saved_vocab, headers)
-    arrays = {f.name: _read_member(path, f"param/{f.name}")
-              for f in fields(saved_cell.params_type)}
+    if isinstance(saved_cell, StackCell):
+        names = [name.removeprefix("param/") for name in headers if name != "meta"]
+    else:
+        names = [f.name for f in fields(saved_cell.params_type)]
+    arrays = {name: _read_member(path, f"param/{name}") for name in names}
     try:
         params = saved_cell.params_type(**arrays)
     except (TypeError, ValueError) as error:
         raise CheckpointError(f"{path} holds inconsistent parameters: {error}") from None
+    if isinstance(saved_cell, StackCell) and (
+            params.cell, params.n_layers, params.bidirectional, params.k, params.k_out) != (
+            saved_cell.name, saved_cell.layers, saved_cell.bidirectional,
+            len(saved_vocab), len(saved_vocab)):
+        raise CheckpointError(f"{path}: its meta says {saved_cell.layers} {saved_cell.name} "
+                              f"layer(s), bidirectional={saved_cell.bidirectional}, "
+                              f"{len(saved_vocab)} symbols; its arrays hold {params.n_layers} "
+                              f"{params.cell} layer(s), bidirectional={params.bidirectional}, "
+                              f"k = {params.k}, k_out = {params.k_out}")
     return Checkpoint(cell=saved_cell, params=params, vocab=saved_vocab, hparams=hparams)
 # --8<-- [end:load]

@@ -59,6 +59,8 @@ def param_count(cell, k, d, k_out=None):
     >>> param_count(get_cell("rnn"), k=4, d=3)  # W_X 12, W_H 9, b_h 3, W_Y 12, b_y 4
     40
     """
+    if hasattr(cell, "param_count"):  # a stack counts its layers
+        return cell.param_count(k, d, k_out)
     sizes = {"k": k, "d": d, "k_out": k if k_out is None else k_out}
     return sum(math.prod(sizes.get(s, s) for s in form)
                for form in cell.params_type.shapes.values())

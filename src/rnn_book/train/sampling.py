@@ -12,6 +12,7 @@ import numpy as np
 from rnn_book.checks import as_count, as_numeric, as_positive
 from rnn_book.losses import cross_entropy
 from rnn_book.train.data import check_vocab, chunks, encode, one_hot_batch, streams
+from rnn_book.train.stacks import refuse_bidirectional
 
 __all__ = ["apply_temperature", "generate", "sample", "mean_loss", "perplexity"]
 
@@ -141,6 +142,7 @@ def sample(cell, params, vocab, length, *, temperature=1.0, prompt="", rng=None)
 
 def _check_sampling(cell, params, vocab, length, temperature, prompt, rng):
     """Every argument of :func:`generate` checked before any work: ``(rng, k, length)``."""
+    refuse_bidirectional(params, "sampling text")
     check_vocab(vocab)
     k = len(vocab)
     if params.k != k:
@@ -180,6 +182,7 @@ def mean_loss(cell, params, ids, *, B=1, seq_len=100):
     -------
     loss : float
     """
+    refuse_bidirectional(params, "the loss of predicting each next character")
     B, seq_len = as_count("B", B), as_count("seq_len", seq_len)
     # --8<-- [start:mean_loss_body]
     inputs, targets = streams(ids, B)  # (n, B) each
