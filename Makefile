@@ -18,16 +18,18 @@ $(STAMP): requirements/dev.lock pyproject.toml
 	touch $(STAMP)
 
 ## Serve the site on http://127.0.0.1:8000, reloading on edits under docs/ and src/.
+##   --dirty renders again only the pages an edit touches (hooks/reload.py); figures
+##   and notebooks are cached in .cache/rnn-book/ and re-run when what they use changes.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Run the whole test suite: package, doctests, chapters, strict build, browser.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	RNN_BOOK_FRESH=1 $(BIN)/python -m pytest
 
 ## Build the site into site/ exactly as the tests and the publishing workflow do.
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	RNN_BOOK_FRESH=1 $(BIN)/mkdocs build --strict
 
 ## Re-resolve requirements/dev.lock from requirements/dev.in for Python 3.10 and up.
 ##   (uv is installed into a throwaway environment, .venv-lock/, for this alone.)
