@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import jinja2
+
 log = logging.getLogger("mkdocs.hooks.cache")
 
 FRESH = "RNN_BOOK_FRESH"
@@ -104,27 +106,60 @@ def _write(target: Path, text: str) -> None:
 # One worker: results are recomputed one at a time, behind the author's edits.
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rnn-book-cache")
 _pending: set[Path] = set()
+_latest: dict[str, Path] = {}  # per figure or notebook: the result the newest edit needs
 _lock = threading.Lock()
+
+
+def _lower_priority() -> None:
+    """Let the builds that reload the author's page come first (Linux: per thread;
+    a notebook's kernel, started from this thread, inherits it)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
 
 
 def _submit(target: Path, compute: Callable[[], str], done: Path) -> None:
     name, suffix = target.name.rsplit("-", 2)[0], target.suffix.lstrip(".")
+    key = f"{target.parent}/{name}"
     with _lock:
+        _latest[key] = target
         if target in _pending:
             return
         _pending.add(target)
 
     def job():
+        _lower_priority()
         try:
-            log.info("Recomputing in the background: %s", target.name)
-            _write(target, compute())
-            _prune(target, name, suffix)
-            done.mkdir(parents=True, exist_ok=True)
-            (done / "stamp").write_text(target.name, encoding="utf-8")
+            if _latest.get(key) == target:  # else superseded by a later edit before it started
+                log.info("Recomputing in the background: %s", target.name)
+                _write(target, compute())
+                _prune(target, name, suffix)
         except Exception as error:  # shown in the serve log; the stale result stays
             log.error("Background recomputation of %s failed: %s", target.name, error)
         finally:
             with _lock:
                 _pending.discard(target)
+                last = not _pending
+            if last:  # one rebuild (and one reload) once the queue is empty
+                done.mkdir(parents=True, exist_ok=True)
+                (done / "stamp").write_text(target.name, encoding="utf-8")
 
     _worker.submit(job)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, kept from one build of ``mkdocs serve`` to the next."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = MemoryBytecodeCache()  # this module is imported once per process
