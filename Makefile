@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lock clean
+.PHONY: serve test build pdf lock clean
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,17 @@ test: $(STAMP)
 build: $(STAMP)
 	RNN_BOOK_FRESH=1 $(BIN)/mkdocs build --strict
 
+## The whole book as one PDF, site/rnn-book.pdf (needs Chromium; the home page links it).
+##   A build of its own, with the one-page book (RNN_BOOK_PDF=1), printed by Chromium.
+pdf: $(STAMP)
+	$(BIN)/python scripts/make_pdf.py --output site/rnn-book.pdf
+
 ## Re-resolve requirements/dev.lock from requirements/dev.in for Python 3.10 and up.
 ##   (uv is installed into a throwaway environment, .venv-lock/, for this alone.)
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet uv
-	.venv-lock/bin/uv pip compile --universal --python-version 3.10 --no-header \
+	UV_PYTHON_DOWNLOADS=never .venv-lock/bin/uv pip compile --universal --python-version 3.10 --no-header \
 	  requirements/dev.in pyproject.toml -o requirements/dev.lock
 
 clean:

@@ -7,6 +7,8 @@ mkdocs-jupyter converts them (executing them) into pages. This hook
   (``hooks/_cache.py``): ``make serve`` re-runs a notebook only when it or the
   package changed, and with ``RNN_BOOK_FRESH=1`` (tests, CI, publishing) every
   notebook runs anew. mkdocs-jupyter's own cache stays off: it ignores ``src/``;
+* gives each plot the alt text of its cell (``# %% alt="…"`` in the jupytext
+  source), where nbconvert writes "No description has been provided";
 * keeps only the CSS the page uses out of the ~0.57 MB JupyterLab stylesheet that
   nbconvert inlines in every notebook page (``hooks/_notebook_css.py``);
 * writes ``<name>.ipynb`` next to each page, converted with jupytext, and puts a
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import jupytext
 import material
+from bs4 import BeautifulSoup
 from _cache import ResultCache, digest, package_files
 from _notebook_css import trim_styles
 from mkdocs_jupyter import convert
@@ -33,6 +36,22 @@ STALE_NOTE = (
     "<p>These outputs are from before the last change to <code>src/</code>; "
     "the notebook is running again and the page will reload when it is done.</p></div>"
 )
+
+
+def with_alt_text(html: str, nb_path: str) -> str:
+    """Each cell's images get the cell's ``alt`` metadata; a plot without one fails."""
+    cells = jupytext.read(nb_path).cells
+    soup = BeautifulSoup(html, "html.parser")
+    shown = soup.select("div.jp-Cell[id]")  # mkdocs-jupyter wraps each code cell in a second, id-less one
+    if len(shown) != len(cells):
+        raise ValueError(f"{nb_path}: {len(shown)} cells on the page, {len(cells)} in the notebook")
+    for cell, div in zip(cells, shown):
+        for img in div.select("img"):
+            if "alt" not in cell.metadata:
+                raise ValueError(f'{nb_path}: a cell draws a picture but has no alt text: '
+                                 f'write # %% alt="what it shows" above it')
+            img["alt"] = cell.metadata["alt"]
+    return str(soup)
 
 
 def is_notebook(page) -> bool:
@@ -53,7 +72,7 @@ def on_config(config):
         deps = digest([*package_files(config_dir), Path(__file__).with_name("_notebook_css.py")],
                       config_dir)
         html, stale = cache.get(path.stem, own, deps,
-                                lambda: trim_styles(_NB2HTML(nb_path, **options)))
+                                lambda: with_alt_text(trim_styles(_NB2HTML(nb_path, **options)), nb_path))
         return STALE_NOTE + html if stale else html
 
     nb2html.__wrapped__ = _NB2HTML

@@ -283,7 +283,7 @@ losses.append(loss_of(y_after, targets))
 for step in (0, 10, 20, 50, 100, 300):
     print(f"after {step:3d} updates: L = {losses[step]:.4f}")
 
-# %%
+# %% alt="The loss L over the training updates, on a log scale: it starts near the dashed line of a uniform guess, 3 ln 4, and falls far below it."
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.semilogy(losses, color="C0")
 ax.axhline(3 * np.log(4), color="0.5", ls="--", lw=1)
@@ -295,7 +295,7 @@ ax.set_title("loss during training")
 fig.tight_layout()
 plt.show()
 
-# %%
+# %% alt="Two grids of the predicted probabilities, one row per output y_t and one column per symbol, each cell printed with its value and the target symbol of each row boxed in red: before training the probabilities are spread over the symbols, after training they sit on the boxed targets."
 _, _, _, y_before = forward(params, X)
 P_before = np.hstack(y_before[1:]).T  # (T, k): row t-1 is y_t
 P_after = np.hstack(y_after[1:]).T    # (T, k)

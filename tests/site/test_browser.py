@@ -60,7 +60,7 @@ class Visit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900},
                                            color_scheme=color_scheme)
         self.page = self.context.new_page()
-        self.page.on("response", self.responses.append)
+        self.page.on("response", lambda response: self.responses.append(response))
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
