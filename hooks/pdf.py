@@ -8,11 +8,28 @@ report a link to a file it does not know.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import material
 
 PDF = "rnn-book.pdf"
+
+
+class _PrintSiteIsLast(logging.Filter):
+    """mkdocs-print-site-plugin 2.9 warns that it is not the last plugin whenever
+    hooks are given as a list (as MkDocs 1.6 keeps them): it counts the hooks only
+    if they are a dict. It is the last entry of ``plugins:``; drop that one warning,
+    which ``--strict`` would turn into a failed build."""
+
+    def filter(self, record):
+        return "'print-site' should be defined as the *last* plugin" not in record.getMessage()
+
+
+_plugins_log = logging.getLogger("mkdocs.plugins")
+if not any(isinstance(f, _PrintSiteIsLast) or type(f).__name__ == "_PrintSiteIsLast"
+           for f in _plugins_log.filters):  # this module is loaded again for every serve build
+    _plugins_log.addFilter(_PrintSiteIsLast())
 ICON = Path(material.__file__).parent / "templates" / ".icons" / "material" / "file-pdf-box.svg"
 
 
