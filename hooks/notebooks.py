@@ -51,6 +51,8 @@ def with_alt_text(html: str, nb_path: str) -> str:
                 raise ValueError(f'{nb_path}: a cell draws a picture but has no alt text: '
                                  f'write # %% alt="what it shows" above it')
             img["alt"] = cell.metadata["alt"]
+    for code in soup.select("div.highlight-ipynb"):  # scrolls sideways: reachable by Tab
+        code["tabindex"] = "0"
     return str(soup)
 
 
@@ -69,7 +71,7 @@ def on_config(config):
     def nb2html(nb_path, **options):
         path = Path(nb_path)
         own = digest([path], path.parent, extra=repr(sorted(options.items())))
-        deps = digest([*package_files(config_dir), Path(__file__).with_name("_notebook_css.py")],
+        deps = digest([*package_files(config_dir), Path(__file__), Path(__file__).with_name("_notebook_css.py")],
                       config_dir)
         html, stale = cache.get(path.stem, own, deps,
                                 lambda: with_alt_text(trim_styles(_NB2HTML(nb_path, **options)), nb_path))
