@@ -5,7 +5,8 @@ At each build the figure is drawn in the book's one style
 (``figures/_style.py``) and added to the site as ``figures/<name>.svg``; a
 chapter shows it with ``![what it shows](../figures/<name>.svg "caption")``
 and no picture is ever committed or stale. ``mkdocs serve`` watches
-``figures/`` and ``src/``, so editing either redraws it.
+``figures/`` and ``src/``, so editing either redraws it; a figure is redrawn only
+when its script or what it depends on changed (see ``hooks/_cache.py``).
 
 On the page the image becomes a numbered ``<figure>``: the SVG inline (its
 alt text as the accessible name), the Markdown title as its caption. Every
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import jupytext
 import matplotlib
+from _cache import ResultCache, digest, package_files
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -127,12 +129,27 @@ def on_config(config):
     return config
 
 
+def dependencies(script: Path, config_dir: Path) -> list[Path]:
+    """What a drawing depends on besides its script: the package, the ``_`` helpers
+    (the style among them), sibling scripts and benchmark files it names, and this
+    hook (how it saves)."""
+    text = script.read_text(encoding="utf-8")
+    named = [p for folder in ("figures", "benchmarks") for p in (config_dir / folder).glob("*.py")
+             if p != script and re.search(rf"\b{re.escape(p.name)}\b", text)]
+    helpers = [p for p in (config_dir / "figures").glob("_*.py")]
+    return [*package_files(config_dir), *helpers, *named, Path(__file__)]
+
+
 def on_files(files, config):
     config_dir = Path(config["config_file_path"]).parent
+    cache = ResultCache(config, "figures", "svg")
     svgs = _SVGS
     svgs.clear()
     for script in figure_scripts(config_dir):
-        svgs[script.stem] = render_svg(script)
+        own = digest([script], config_dir)
+        deps = digest(dependencies(script, config_dir), config_dir)
+        svgs[script.stem], _stale = cache.get(script.stem, own, deps,
+                                              lambda script=script: render_svg(script))
         files.append(File.generated(config, f"figures/{script.stem}.svg", content=svgs[script.stem]))
     files.append(File.generated(config, PALETTE_CSS, content=_style.css()))
     return files

@@ -1,10 +1,19 @@
-"""Offer every notebook page's ``.ipynb`` for download.
+"""Notebook pages: run only when needed, light, and downloadable.
 
-Notebooks are kept as jupytext percent-format scripts in ``docs/notebooks/``
-(mkdocs-jupyter executes them at every build). For each one this hook writes
-``<name>.ipynb`` next to the page, converted with jupytext, and puts a
-download button beside the page's edit button. The icon is read from the
-installed Material theme, not copied into the repository.
+Notebooks are kept as jupytext percent-format scripts in ``docs/notebooks/``;
+mkdocs-jupyter converts them (executing them) into pages. This hook
+
+* caches each page's notebook HTML by the notebook's content and by ``src/``
+  (``hooks/_cache.py``): ``make serve`` re-runs a notebook only when it or the
+  package changed, and with ``RNN_BOOK_FRESH=1`` (tests, CI, publishing) every
+  notebook runs anew. mkdocs-jupyter's own cache stays off: it ignores ``src/``;
+* gives each plot the alt text of its cell (``# %% alt="…"`` in the jupytext
+  source), where nbconvert writes "No description has been provided";
+* keeps only the CSS the page uses out of the ~0.57 MB JupyterLab stylesheet that
+  nbconvert inlines in every notebook page (``hooks/_notebook_css.py``);
+* writes ``<name>.ipynb`` next to each page, converted with jupytext, and puts a
+  download button beside the page's edit button. The icon is read from the
+  installed Material theme, not copied into the repository.
 """
 
 from __future__ import annotations
@@ -13,9 +22,38 @@ from pathlib import Path
 
 import jupytext
 import material
+from bs4 import BeautifulSoup
+from _cache import ResultCache, digest, package_files
+from _notebook_css import trim_styles
+from mkdocs_jupyter import convert
 
 NOTEBOOKS = "notebooks/"
 ICON = Path(material.__file__).parent / "templates" / ".icons" / "material" / "download.svg"
+# Hook modules are loaded anew for every build of `mkdocs serve`: wrap the original once.
+_NB2HTML = getattr(convert.nb2html, "__wrapped__", convert.nb2html)
+STALE_NOTE = (
+    '<div class="admonition note"><p class="admonition-title">Re-running</p>'
+    "<p>These outputs are from before the last change to <code>src/</code>; "
+    "the notebook is running again and the page will reload when it is done.</p></div>"
+)
+
+
+def with_alt_text(html: str, nb_path: str) -> str:
+    """Each cell's images get the cell's ``alt`` metadata; a plot without one fails."""
+    cells = jupytext.read(nb_path).cells
+    soup = BeautifulSoup(html, "html.parser")
+    shown = soup.select("div.jp-Cell[id]")  # mkdocs-jupyter wraps each code cell in a second, id-less one
+    if len(shown) != len(cells):
+        raise ValueError(f"{nb_path}: {len(shown)} cells on the page, {len(cells)} in the notebook")
+    for cell, div in zip(cells, shown):
+        for img in div.select("img"):
+            if "alt" not in cell.metadata:
+                raise ValueError(f'{nb_path}: a cell draws a picture but has no alt text: '
+                                 f'write # %% alt="what it shows" above it')
+            img["alt"] = cell.metadata["alt"]
+    for code in soup.select("div.highlight-ipynb"):  # scrolls sideways: reachable by Tab
+        code["tabindex"] = "0"
+    return str(soup)
 
 
 def is_notebook(page) -> bool:
@@ -24,6 +62,24 @@ def is_notebook(page) -> bool:
 
 def ipynb_name(page) -> str:
     return Path(page.file.src_uri).stem + ".ipynb"
+
+
+def on_config(config):
+    config_dir = Path(config["config_file_path"]).parent
+    cache = ResultCache(config, "notebooks", "html")
+
+    def nb2html(nb_path, **options):
+        path = Path(nb_path)
+        own = digest([path], path.parent, extra=repr(sorted(options.items())))
+        deps = digest([*package_files(config_dir), Path(__file__), Path(__file__).with_name("_notebook_css.py")],
+                      config_dir)
+        html, stale = cache.get(path.stem, own, deps,
+                                lambda: with_alt_text(trim_styles(_NB2HTML(nb_path, **options)), nb_path))
+        return STALE_NOTE + html if stale else html
+
+    nb2html.__wrapped__ = _NB2HTML
+    convert.nb2html = nb2html
+    return config
 
 
 def on_page_content(html: str, page, config, files) -> str:

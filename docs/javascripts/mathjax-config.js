@@ -3,13 +3,14 @@
 // explicitly (never the whole page, so a "$" in prose or code stays a "$"):
 //  - .arithmatex: equations written in the Markdown chapters (pymdownx.arithmatex)
 //  - .jp-RenderedMarkdown: Markdown cells of notebook pages (raw $…$)
-//  - the table of contents, whose entries repeat headings that hold math.
+//  - the table of contents (and the PDF's, #print-page-toc), whose entries
+//    repeat headings that hold math.
 // Inside them MathJax's defaults apply (it skips <pre> and <code>). Material's
 // recipe (ignoreHtmlClass ".*|", processHtmlClass "arithmatex") would skip
 // every descendant of a notebook cell and leave its $…$ raw.
 // It re-typesets after every instant-navigation page change.
 const MATH_ELEMENTS =
-  ".arithmatex, .jp-RenderedMarkdown, .md-sidebar--secondary .md-nav__link";
+  ".arithmatex, .jp-RenderedMarkdown, .md-sidebar--secondary .md-nav__link, #print-page-toc .md-nav__link";
 
 window.MathJax = {
   tex: {

@@ -26,7 +26,7 @@ def mkdocs_build(config_dir: Path, site_dir: Path, *, notebooks: bool = True
 
     ``notebooks=False`` skips executing the notebooks, for tests about something else.
     """
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg", RNN_BOOK_FRESH="1",
                RNN_BOOK_EXECUTE_NOTEBOOKS="true" if notebooks else "false")
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(config_dir / "mkdocs.yml"),

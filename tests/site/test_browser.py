@@ -53,11 +53,14 @@ def browser():
 class Visit:
     """A page loaded with every request to another host blocked and counted."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, *, color_scheme: str = "light"):
         self.foreign_requests: list[str] = []
         self.console_errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.responses = []  # every response, the page's and its workers'
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                           color_scheme=color_scheme)
         self.page = self.context.new_page()
+        self.page.on("response", lambda response: self.responses.append(response))
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))

@@ -1,0 +1,182 @@
+"""How long `make serve` takes to show an edit: from saving a file to the page,
+reloaded in Chromium, showing the new content. Prints each time and the median.
+
+    .venv/bin/python scripts/measure_reload.py [--runs 5] [--case chapter src figure]
+
+It works on a copy of the book in a temporary folder (your files are never
+edited), with the cache of .cache/rnn-book/ copied along if there is one (else
+the first build runs the notebooks, a minute or more). It serves the copy as
+`make serve` does (`mkdocs serve --dirty`), opens the page in Debian's Chromium
+and, for each run, saves one file with a new marker:
+
+* chapter: a sentence appended to docs/rnn/02-forward.md, looked for in its text;
+* src: a comment inside the `step_forward` section of src/rnn_book/rnn.py, which
+  chapter 2 includes, looked for in the page's code;
+* figure: figures/tanh.py tags its figure with the marker, looked for in the SVG
+  that chapter 3 shows.
+
+The 2-core machine is shared: the load average is printed with the times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ["mkdocs.yml", "docs", "src", "includes", "hooks", "figures", "overrides", "benchmarks"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+SECTION = "# --8<-- [start:step_forward]\n"
+
+
+def edit_chapter(book: Path, marker: str) -> None:
+    page = book / "docs" / "rnn" / "02-forward.md"
+    page.write_text(ORIGINAL[page] + f"\nReload probe {marker}.\n", encoding="utf-8")
+
+
+def edit_src(book: Path, marker: str) -> None:
+    module = book / "src" / "rnn_book" / "rnn.py"
+    text = ORIGINAL[module]
+    if SECTION not in text:
+        sys.exit(f"{module} has no line {SECTION.strip()!r}: update this script")
+    module.write_text(text.replace(SECTION, f"{SECTION}# reload probe {marker}\n", 1), encoding="utf-8")
+
+
+def edit_figure(book: Path, marker: str) -> None:
+    script = book / "figures" / "tanh.py"
+    script.write_text(ORIGINAL[script] + (
+        f"\n\n_draw = draw\n\n\ndef draw():\n    fig = _draw()\n"
+        f"    fig.set_gid('reload-probe-{marker}')\n    return fig\n"), encoding="utf-8")
+
+
+CASES = {  # edit, page, JavaScript that is true once the page shows `marker`
+    "chapter": (edit_chapter, "rnn/02-forward/",
+                "m => document.body.textContent.includes('Reload probe ' + m)"),
+    "src": (edit_src, "rnn/02-forward/",
+            "m => document.body.textContent.includes('reload probe ' + m)"),
+    "figure": (edit_figure, "rnn/03-bptt/",
+               "async m => { const img = document.querySelector('img[src$=\"tanh.svg\"]');"
+               " if (!img || !img.complete) return false;"
+               " const svg = await (await fetch(img.currentSrc)).text();"
+               " return svg.includes('reload-probe-' + m); }"),
+}
+ORIGINAL: dict[Path, str] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def copy_book(target: Path) -> None:
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    if (ROOT / ".cache" / "rnn-book").is_dir():
+        shutil.copytree(ROOT / ".cache" / "rnn-book", target / ".cache" / "rnn-book",
+                        ignore=shutil.ignore_patterns("done"))
+    for rel in ("docs/rnn/02-forward.md", "src/rnn_book/rnn.py", "figures/tanh.py"):
+        ORIGINAL[target / rel] = (target / rel).read_text(encoding="utf-8")
+
+
+def wait_for_server(url: str, server: subprocess.Popen, timeout: float = 900) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except OSError:
+            if server.poll() is not None:
+                sys.exit("mkdocs serve exited; see its log above")
+            time.sleep(1)
+    sys.exit(f"mkdocs serve did not answer within {timeout:.0f} s")
+
+
+def measure(page, edit, shows: str, book: Path, marker: str, timeout: float = 120) -> float:
+    """Seconds from saving the edit to the reloaded page showing the marker."""
+    start = time.monotonic()
+    edit(book, marker)
+    while time.monotonic() - start < timeout:
+        try:
+            page.wait_for_event("load", timeout=(timeout - (time.monotonic() - start)) * 1000)
+            if page.evaluate(shows, marker):
+                return time.monotonic() - start
+        except Exception as error:  # a reload in the middle of evaluate: look again
+            if "Timeout" in type(error).__name__:
+                break
+    raise SystemExit(f"the page did not show {marker!r} within {timeout:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="edits per case (default 5)")
+    parser.add_argument("--case", nargs="+", choices=list(CASES), default=list(CASES),
+                        help="what to edit (default: all three)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs expects a positive number of edits")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="rnn-book-reload-") as tmp:
+        book = Path(tmp)
+        copy_book(book)
+        port = free_port()
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+                   PYTHONPATH=str(book / "src"))
+        env.pop("RNN_BOOK_FRESH", None)
+        log = open(book / "serve.log", "w")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=book, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/rnn-book/"
+        try:
+            print(f"serving a copy of the book at {url} (first build) ...", flush=True)
+            wait_for_server(url, server)
+            results = {}
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                for case in args.case:
+                    edit, rel, shows = CASES[case]
+                    page = browser.new_page()
+                    page.goto(url + rel, wait_until="load")
+                    times = []
+                    for run in range(args.runs):
+                        time.sleep(2)  # let the previous build settle
+                        times.append(measure(page, edit, shows, book, f"{case}{run}x{time.time_ns()}"))
+                        print(f"{case:8s} run {run + 1}: {times[-1]:.2f} s  "
+                              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+                    results[case] = statistics.median(times)
+                    page.close()
+                browser.close()
+        except BaseException:
+            log.flush()
+            print("last lines of the mkdocs serve log:\n"
+                  + "\n".join((book / "serve.log").read_text().splitlines()[-30:]), file=sys.stderr)
+            raise
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+    for case, median in results.items():
+        print(f"median reload after editing {case}: {median:.2f} s")
+    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"{os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

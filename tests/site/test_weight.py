@@ -1,0 +1,78 @@
+"""The site stays light: its size, each page's HTML, and what a reader downloads.
+
+Limits are a little above what the book weighs now (measured when the test was
+written and noted next to each), so that weight cannot creep back unnoticed:
+the whole MathJax distribution (24 MB), JupyterLab's stylesheet in every
+notebook page (0.57 MB each) and a 1.85 MB API page were all once here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .test_browser import Visit, browser, site_pages  # noqa: F401  (browser is a fixture)
+
+KB, MB = 1000, 1000 * 1000
+SITE_LIMIT = 8 * MB          # measured 6.2 MB, of which MathJax 3.3 MB
+PAGE_HTML_LIMIT = 400 * KB   # the issue's limit; the largest page is about 260 kB
+TRANSFER_LIMIT = 3.3 * MB    # a first visit to any page: HTML, CSS, JS, fonts, figures (about 2.8 MB)
+SEARCH_INDEX = "search/search_index.json"
+
+
+def site_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def test_site_size(built_site):
+    size = site_bytes(built_site)
+    mathjax = site_bytes(built_site / "assets" / "mathjax")
+    assert size <= SITE_LIMIT, f"site is {size / MB:.1f} MB (MathJax {mathjax / MB:.1f} MB)"
+
+
+def test_every_page_html_under_limit(built_site):
+    heavy = {rel or "/": (built_site / rel / "index.html").stat().st_size
+             for rel in site_pages(built_site)}
+    assert len(heavy) >= 10
+    over = {rel: f"{size / KB:.0f} kB" for rel, size in heavy.items() if size > PAGE_HTML_LIMIT}
+    assert not over, over
+
+
+def test_mathjax_ships_only_what_pages_load(built_site):
+    mathjax = built_site / "assets" / "mathjax"
+    assert (mathjax / "tex-svg.js").is_file()
+    assert not (mathjax / "output" / "chtml").exists() and not (mathjax / "tex-chtml-full.js").exists()
+    assert not (mathjax / "sre" / "mathmaps" / "de.json").exists()
+
+
+@pytest.fixture(scope="module")
+def page_transfers(browser, site_url, built_site):
+    """Each page loaded in a fresh browser context (an empty cache): the body bytes
+    of every response, by path, once MathJax has typeset it and its images are in."""
+    measured = {}
+    for rel in site_pages(built_site):
+        with Visit(browser, site_url + rel) as visit:
+            visit.page.wait_for_timeout(500)  # late requests, such as the search worker's
+            measured[rel or "/"] = {
+                urlparse(r.url).path: r.request.sizes()["responseBodySize"] for r in visit.responses}
+    return measured
+
+
+def test_every_page_transfer_under_limit(page_transfers):
+    over = {}
+    for rel, sizes in page_transfers.items():
+        total = sum(sizes.values())
+        if total > TRANSFER_LIMIT:
+            biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:4]
+            over[rel] = f"{total / MB:.2f} MB: " + ", ".join(f"{p} {s / KB:.0f} kB" for p, s in biggest)
+    assert not over, "\n".join(f"{k}: {v}" for k, v in over.items())
+
+
+def test_every_mathjax_file_a_page_asks_for_is_there(page_transfers, built_site):
+    """hooks/mathjax.py copies only part of MathJax: no page may ask for a file it left out."""
+    for rel, sizes in page_transfers.items():
+        for path in sizes:
+            if "/assets/mathjax/" in path:
+                assert (built_site / "assets" / "mathjax" / path.split("/assets/mathjax/", 1)[1]).is_file(), (rel, path)
