@@ -9,12 +9,13 @@ standard-library modules. Every cell trains with the same streams, settings and 
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _style import WIDTH, C
 
 from rnn_book.train import corpora, data
 from rnn_book.train.compare import echo_streams, train_cells
 
 CELLS = ("rnn", "lstm", "gru")
-COLOURS = {"rnn": "#7f7f7f", "lstm": "#1f77b4", "gru": "#d62728"}
+COLOURS = {"rnn": C["faint"], "lstm": C["blue"], "gru": C["red"]}
 LABELS = {"rnn": "simple RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
@@ -30,19 +31,18 @@ def draw():
     train_text, _ = data.split_text(text, held_out=0.1)
     inputs, targets = data.streams(data.encode(train_text, vocab), 16)
     chars = train_cells(CELLS, len(vocab), inputs, targets, d=32, steps=100, seq_len=25)
-    fig, axes = plt.subplots(2, 1, figsize=(6.2, 8.0))
+    fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 7.0))
     for ax, runs, k, title in [(axes[0], echo, 4, "delayed echo, 10 steps back"),
                                (axes[1], chars, len(vocab), "characters of Python source")]:
         for name, (_, history) in runs.items():
             curve = smooth(history.losses)
             ax.plot(np.arange(len(curve)) + 20, curve, color=COLOURS[name], lw=2,
                     label=f"{LABELS[name]}: {np.mean(history.losses[-20:]):.2f} at the end")
-        ax.axhline(np.log(k), color="0.4", ls=":", lw=1.5, label=r"$\log k$: guessing")
-        ax.set_title(title, fontsize=14)
-        ax.set_xlabel("update", fontsize=13)
-        ax.set_ylabel("loss per step (nats)", fontsize=13)
-        ax.tick_params(labelsize=12)
-        ax.legend(frameon=False, fontsize=12)
+        ax.axhline(np.log(k), color=C["muted"], ls=":", lw=1.5, label=r"$\log k$: guessing")
+        ax.set_title(title)
+        ax.set_xlabel("update")
+        ax.set_ylabel("loss per step (nats)")
+        ax.legend(frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
