@@ -69,7 +69,9 @@ def print_pdf(site_dir: Path, output: Path) -> None:
             # plugin's script, and may be copied before MathJax had run.
             page.evaluate("""() => MathJax.typesetPromise([...document.querySelectorAll(
                 '#print-page-toc, .arithmatex:not(:has(mjx-container)), .jp-RenderedMarkdown')])""")
-            page.evaluate("() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+            # Lazy images must load before printing; setting `loading` on the others
+            # (the notebooks' inline PNGs) would drop them from the PDF.
+            page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
             page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=120_000)
             output.parent.mkdir(parents=True, exist_ok=True)
             partial = output.with_suffix(".pdf.partial")
