@@ -80,11 +80,13 @@ def test_keyboard_reaches_every_link_with_visible_focus(browser, site_url):
         for _ in range(400):
             page.keyboard.press("Tab")
             stop = page.evaluate("""() => {
-              const el = document.activeElement;
-              if (!el || el === document.body) return null;
+              const active = document.activeElement;
+              if (!active || active === document.body) return null;
+              // Material's toggles are visually hidden inputs: their label shows the focus.
+              const el = active.matches('input.md-option') ? active.nextElementSibling : active;
               const s = getComputedStyle(el);
               const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
-              return {key: el.outerHTML.slice(0, 80), content: !!el.closest('.md-content'),
+              return {key: active.outerHTML.slice(0, 80), content: !!el.closest('.md-content'),
                       footer: !!el.closest('.md-footer'), ring};
             }""")
             if stop is None or (stops and stop["key"] == stops[0]["key"]):
