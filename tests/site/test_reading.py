@@ -18,7 +18,7 @@ SCHEMES = ["light", "dark"]
 VIEWS = [(w, s) for w in WIDTHS for s in SCHEMES]
 MIN_FIGURE_TEXT_PX = {375: 9.0, 1280: 11.0}
 FIGURE_PAGES = ["", "rnn/02-forward/", "rnn/03-bptt/", "lstm/05-why/", "lstm/06-lstm-forward/",
-                "train/forecasting/", "perf/making-it-fast/"]
+                "lstm/08-gru/", "train/forecasting/", "perf/making-it-fast/"]
 NOTEBOOKS = ["notebooks/assignment/", "notebooks/char_lm/"]
 
 
