@@ -221,7 +221,10 @@ COPIED_BLOCKS = """() => [...document.querySelectorAll(
 # notebook cell (run whole); a session block is pasted at the classic `>>>`
 # prompt, line by line, where a blank line ends a multi-line statement.
 REPLAY = r"""
-import code, json, sys
+import code, importlib.util, json, re, sys
+# A page introduces a block that needs an optional package with "with torch
+# installed"; where that package is missing, the reader does not run the block.
+OPTIONAL = ("torch",)
 blocks = json.load(open(sys.argv[1], encoding="utf-8"))
 namespace = {"__name__": "__main__"}
 console = code.InteractiveConsole(namespace)
@@ -229,6 +232,9 @@ errors = []
 console.showtraceback = lambda: errors.append(repr(sys.exc_info()[1]))
 console.showsyntaxerror = lambda filename=None, **kw: errors.append(repr(sys.exc_info()[1]))
 for number, block in enumerate(blocks, 1):
+    needs = [m for m in OPTIONAL if re.search(rf"^(?:>>> )?(?:import|from) {m}\b", block["text"], re.M)]
+    if any(importlib.util.find_spec(m) is None for m in needs):
+        continue
     if block["kind"] == "script":
         try:
             exec(compile(block["text"], f"<block {number}>", "exec"), namespace)
