@@ -63,7 +63,7 @@ def scale_spectral_radius(W, rho):
 
 # --8<-- [start:rnn_jacobian]
 def rnn_jacobian(params, h_t):
-    """A simple-RNN step's local Jacobian dh_t/dh_{t-1} = diag(1 - h_t**2) W_H.
+    """A simple-RNN step's local Jacobian ``dh_t/dh_{t-1} = diag(1 - h_t**2) W_H``.
 
     Parameters
     ----------
@@ -74,7 +74,7 @@ def rnn_jacobian(params, h_t):
     Returns
     -------
     J_t : (d, d) ndarray
-        Entry (i, j) is d h_{t,i} / d h_{t-1,j}.
+        Entry (i, j) is ``d h_{t,i} / d h_{t-1,j}``.
 
     Examples
     --------
@@ -173,7 +173,7 @@ def state_gradients(params, X, target, *states):
     Returns
     -------
     grads : list of tuple of (d, B) ndarray
-        ``grads[s]`` holds dL/dh_{T-s} (and dL/dc_{T-s}): ``grads[0]`` is for
+        ``grads[s]`` holds ``dL/dh_{T-s}`` (and ``dL/dc_{T-s}``): ``grads[0]`` is for
         the last state, ``grads[T]`` for the initial state.
 
     Examples
@@ -253,7 +253,7 @@ def rnn_state_gradient_norms(params, X, target, h0=None):
     Returns
     -------
     norms : (T + 1,) ndarray
-        ``norms[s]`` is the norm of dL/dh_{T-s}, the state s steps before
+        ``norms[s]`` is the norm of ``dL/dh_{T-s}``, the state s steps before
         the loss (over the whole (d, B) array); ``norms[T]`` is for h_0.
 
     Examples
@@ -287,7 +287,7 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
     Returns
     -------
     dh_norms, dc_norms : (T + 1,) ndarray
-        Entry s is the norm of the total dL/dh_{T-s} (resp. dL/dc_{T-s}), the
+        Entry s is the norm of the total ``dL/dh_{T-s}`` (resp. ``dL/dc_{T-s}``), the
         state s steps before the loss; entry T is for h_0 (resp. c_0).
 
     Examples
@@ -311,8 +311,8 @@ def lstm_state_gradient_norms(params, X, target, h0=None, c0=None):
 def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
     """Norms of the part of dL/dc_t that came along the cell alone, for L = L_T.
 
-    Along the cell, c_{t+1} = f_{t+1} * c_t + ..., so that part is
-    (f_{t+1} * f_{t+2} * ... * f_T) * dL/dc_T: no weight matrix, no tanh'.
+    Along the cell, ``c_{t+1} = f_{t+1} * c_t + ...``, so that part is
+    ``(f_{t+1} * f_{t+2} * ... * f_T) * dL/dc_T``: no weight matrix, no tanh'.
 
     Parameters
     ----------
@@ -325,7 +325,7 @@ def lstm_cell_path_norms(params, X, target, h0=None, c0=None):
     Returns
     -------
     norms : (T + 1,) ndarray
-        Entry s for c_{T-s}; entry 0 is the whole of dL/dc_T.
+        Entry s for ``c_{T-s}``; entry 0 is the whole of ``dL/dc_T``.
 
     Examples
     --------

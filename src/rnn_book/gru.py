@@ -1,11 +1,14 @@
 """GRU, the gated recurrent unit as numpy: forward and backpropagation through time.
 
-r_t = sigmoid(W_xh_r x_t + W_hh_r h_{t-1} + b_h_r)        (reset gate; u_t alike)
-g_t = tanh(W_xh_g x_t + b_h_g + r_t * (W_hh_g h_{t-1} + b_hh_g))   (candidate)
-h_t = (1 - u_t) * g_t + u_t * h_{t-1},  y_t = softmax(W_Y h_t + b_y).
+    r_t = sigmoid(W_xh_r x_t + W_hh_r h_{t-1} + b_h_r)        (reset gate; u_t alike)
+    g_t = tanh(W_xh_g x_t + b_h_g + r_t * (W_hh_g h_{t-1} + b_hh_g))   (candidate)
+    h_t = (1 - u_t) * g_t + u_t * h_{t-1},  y_t = softmax(W_Y h_t + b_y)
+
 That is PyTorch's and cuDNN's GRU (``reset_after=True``, the default). Cho et
-al.'s original (``reset_after=False``) resets h_{t-1} before the product:
-g_t = tanh(W_xh_g x_t + b_h_g + W_hh_g (r_t * h_{t-1}) + b_hh_g).
+al.'s original (``reset_after=False``) resets ``h_{t-1}`` before the product:
+
+    g_t = tanh(W_xh_g x_t + b_h_g + W_hh_g (r_t * h_{t-1}) + b_hh_g)
+
 Shapes: k inputs, d hidden units, k_out outputs, T steps, B sequences as columns.
 """
 
@@ -27,8 +30,8 @@ __all__ = ["GRUParams", "init_params", "GATES", "GRUStepCache", "GRUCache", "ste
 class GRUStepCache(NamedTuple):
     """What :func:`step_forward` keeps of one step for :func:`step_backward`.
 
-    ``m_t`` is what the reset gate scales: W_hh_g h_{t-1} + b_hh_g in
-    PyTorch's variant, h_{t-1} in Cho et al.'s.
+    ``m_t`` is what the reset gate scales: ``W_hh_g h_{t-1} + b_hh_g`` in
+    PyTorch's variant, ``h_{t-1}`` in Cho et al.'s.
     """
 
     x_t: np.ndarray  # (k, B)
@@ -53,11 +56,11 @@ def step_forward(params, x_t, h_prev, *, reset_after=True):
         ``(k, 1)``: a 1-D ``(k,)`` would broadcast against the biases, so it
         is refused).
     h_prev : (d, B) ndarray
-        Previous hidden state h_{t-1}.
+        Previous hidden state ``h_{t-1}``.
     reset_after : bool, optional
         True (default): PyTorch's and cuDNN's GRU, where the reset gate scales
-        W_hh_g h_{t-1} + b_hh_g. False: Cho et al. (2014), where it scales
-        h_{t-1} before the product with W_hh_g.
+        ``W_hh_g h_{t-1} + b_hh_g``. False: Cho et al. (2014), where it scales
+        ``h_{t-1}`` before the product with ``W_hh_g``.
 
     Returns
     -------
@@ -125,7 +128,7 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
     Returns
     -------
     dh_prev : (d, B) ndarray
-        dL/dh_{t-1} through this step.
+        ``dL/dh_{t-1}`` through this step.
     dx_t : (k, B) ndarray
         dL/dx_t.
 

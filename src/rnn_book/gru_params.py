@@ -36,7 +36,7 @@ class GRUParams(Params):
     b_h_r, b_h_u, b_h_g : (d, 1) ndarray
         Biases, one per gate.
     b_hh_g : (d, 1) ndarray
-        The candidate's hidden-side bias, added to W_hh_g h_{t-1} (before
+        The candidate's hidden-side bias, added to ``W_hh_g h_{t-1}`` (before
         the reset gate scales it, in PyTorch's variant).
     W_Y : (k_out, d) ndarray
         Output weights.
@@ -83,7 +83,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64, update_bias=0.0
     As for the simple RNN and the LSTM, every weight matrix is drawn from
     N(0, 1/n) with n the number of inputs it multiplies (k for the W_xh_*,
     d for the W_hh_* and W_Y). With the default update-gate bias 0 the update
-    gate starts near sigmoid(0) = 0.5, keeping half of h_{t-1} at every step,
+    gate starts near sigmoid(0) = 0.5, keeping half of ``h_{t-1}`` at every step,
     as PyTorch's and Keras's GRUs start; a positive ``update_bias`` plays the
     role of the LSTM's forget-gate bias, starting the cell by remembering.
 

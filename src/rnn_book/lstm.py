@@ -1,8 +1,9 @@
 """LSTM, the lecture's gate equations as numpy: forward and backpropagation through time.
 
-f_t = sigmoid(W_xh_f x_t + W_hh_f h_{t-1} + b_h_f)   (forget gate; i_t and o_t alike)
-g_t = tanh(W_xh_g x_t + W_hh_g h_{t-1} + b_h_g)       (candidate)
-c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  y_t = softmax(W_Y h_t + b_y).
+    f_t = sigmoid(W_xh_f x_t + W_hh_f h_{t-1} + b_h_f)   (forget gate; i_t and o_t alike)
+    g_t = tanh(W_xh_g x_t + W_hh_g h_{t-1} + b_h_g)       (candidate)
+    c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  y_t = softmax(W_Y h_t + b_y)
+
 Shapes: k inputs, d hidden (and cell) units, k_out outputs, T steps, B sequences as columns.
 """
 
@@ -58,9 +59,9 @@ def step_forward(params, x_t, h_prev, c_prev):
         ``(k, 1)``: a 1-D ``(k,)`` would broadcast against the biases, so it
         is refused).
     h_prev : (d, B) ndarray
-        Previous hidden state h_{t-1}.
+        Previous hidden state ``h_{t-1}``.
     c_prev : (d, B) ndarray
-        Previous cell state c_{t-1}.
+        Previous cell state ``c_{t-1}``.
 
     Returns
     -------
@@ -131,7 +132,7 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
         dL/dh_t through everything but this step's output: through step t+1
         (zeros at the last step), plus any gradient from a layer above.
     dc_next : (d, B) ndarray
-        dL/dc_t through c_{t+1} = f_{t+1} * c_t + ... (zeros at the last step).
+        ``dL/dc_t`` through ``c_{t+1} = f_{t+1} * c_t + ...`` (zeros at the last step).
     cache_t : LSTMStepCache
         From :func:`step_forward`.
     grads : LSTMParams
@@ -141,9 +142,9 @@ def step_backward(params, dz_t, dh_next, dc_next, cache_t, grads):
     Returns
     -------
     dh_prev : (d, B) ndarray
-        dL/dh_{t-1} through this step.
+        ``dL/dh_{t-1}`` through this step.
     dc_prev : (d, B) ndarray
-        dL/dc_{t-1} through this step: f_t * dL/dc_t.
+        ``dL/dc_{t-1}`` through this step: ``f_t * dL/dc_t``.
     dx_t : (k, B) ndarray
         dL/dx_t: x_t fed all four gates, so four paths add up.
 

@@ -1,6 +1,7 @@
 """Simple RNN, the lecture's equations as numpy: forward and backpropagation through time.
 
-a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y).
+    a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y)
+
 Shapes: k inputs, d hidden units, k_out outputs, T steps, B sequences as columns.
 """
 
@@ -36,7 +37,7 @@ class RNNStepCache(NamedTuple):
 
 # --8<-- [start:step_forward]
 def step_forward(params, x_t, h_prev):
-    """One time step: a_t = W_H h_{t-1} + W_X x_t + b_h, h_t = tanh(a_t).
+    """One time step: ``a_t = W_H h_{t-1} + W_X x_t + b_h``, ``h_t = tanh(a_t)``.
 
     Then the outputs: y_t = softmax(z_t) with z_t = W_Y h_t + b_y.
 
@@ -48,7 +49,7 @@ def step_forward(params, x_t, h_prev):
         ``(k, 1)``: a 1-D ``(k,)`` would broadcast against ``b_h``, so it is
         refused).
     h_prev : (d, B) ndarray
-        Previous hidden state h_{t-1}.
+        Previous hidden state ``h_{t-1}``.
 
     Returns
     -------
@@ -95,7 +96,7 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
     dz_t : (k_out, B) ndarray
         dL/dz_t for the logits z_t = W_Y h_t + b_y.
     dh_next : (d, B) ndarray
-        dL/dh_t through everything but this step's output: through h_{t+1}
+        dL/dh_t through everything but this step's output: through ``h_{t+1}``
         (zeros at the last step), plus any gradient from a layer above.
     cache_t : RNNStepCache
         ``(x_t, h_prev, h_t)`` from :func:`step_forward`.
@@ -106,7 +107,7 @@ def step_backward(params, dz_t, dh_next, cache_t, grads):
     Returns
     -------
     dh_prev : (d, B) ndarray
-        dL/dh_{t-1} through this step.
+        ``dL/dh_{t-1}`` through this step.
     dx_t : (k, B) ndarray
         dL/dx_t: what a layer below (or an embedding) would receive.
 

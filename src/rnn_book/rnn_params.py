@@ -61,7 +61,7 @@ def init_params(k, d, k_out=None, *, rng=None, dtype=np.float64):
 
     Every weight matrix is drawn from N(0, 1/n) with n the number of inputs it
     multiplies (k for W_X, d for W_H and W_Y). Then each term of
-    a_t = W_H h_{t-1} + W_X x_t has variance about |x|^2/k or |h|^2/d: a_t
+    ``a_t = W_H h_{t-1} + W_X x_t`` has variance about |x|^2/k or |h|^2/d: a_t
     starts in the range where tanh is not saturated and its slope is near 1.
     For W_H this also puts its eigenvalues in a disc of radius about 1, the
     boundary between signals that die out and signals that blow up over many

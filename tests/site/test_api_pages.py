@@ -40,3 +40,30 @@ def test_no_api_page_is_left_out_of_the_nav():
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in sorted((ROOT / "docs" / "api").glob("*.md")):
         assert f"api/{page.name}" in nav, page
+
+
+_SUBSCRIPT = re.compile(r"\b\w+_\{[^}]*\}")
+_VERBATIM = re.compile(r"<(code|pre|script|style)\b.*?</\1>", re.DOTALL)
+_MATH = re.compile(r'<(span|div) class="arithmatex">.*?</\1>', re.DOTALL)
+
+
+def raw_subscripts(html: str) -> list[str]:
+    """TeX-style subscripts (``h_{t-1}``) shown as running text: outside code and math."""
+    text = re.sub(r"<[^>]+>", " ", _MATH.sub(" ", _VERBATIM.sub(" ", html)))
+    return _SUBSCRIPT.findall(text)
+
+
+def test_raw_subscripts_are_found_outside_code_only():
+    assert raw_subscripts("<p>Previous state h_{t-1}.</p>") == ["h_{t-1}"]
+    assert raw_subscripts("<p>Previous state <code>h_{t-1}</code>.</p>") == []
+
+
+def test_api_pages_show_no_raw_tex_subscripts(built_site):
+    """A docstring's ASCII maths is set as code (``h_{t-1}``) or as a block, so
+    that the page never shows braces in running text."""
+    found = {}
+    for page in sorted((built_site / "api").rglob("index.html")):
+        raw = raw_subscripts(page.read_text(encoding="utf-8"))
+        if raw:
+            found[str(page.relative_to(built_site))] = sorted(set(raw))[:6]
+    assert not found, found

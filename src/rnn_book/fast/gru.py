@@ -6,16 +6,16 @@ The three gates are one stacked matrix, rows in the order r, u, g:
 
 Every input product W_xh x_t (and every bias) is computed for all T steps in
 one product before the time loop; the loop makes one ``(3d, d)`` product per
-step in PyTorch's variant (the reset gate scales W_hh_g h_{t-1} + b_hh_g, so
+step in PyTorch's variant (the reset gate scales ``W_hh_g h_{t-1} + b_hh_g``, so
 the three hidden products can be made together), two in Cho et al.'s (the
 candidate's product must wait for r_t). The two sigmoids are computed as
-1 / (1 + e^{-a}), with the minus sign folded into the stacked weights' r and u
+``1 / (1 + e^{-a})``, with the minus sign folded into the stacked weights' r and u
 rows. Backward works span by span (a few hundred columns of steps at a time): every
 factor that does not depend on what flows from later steps is computed for the
 whole span at once, and each weight gradient is one product per span.
 
 Arrays: gates ``G (3d, T, B)`` (r_t, u_t, g_t by rows), what the reset gate
-scales ``M (d, T, B)`` (m_t = W_hh_g h_{t-1} + b_hh_g, or r_t * h_{t-1} in
+scales ``M (d, T, B)`` (``m_t = W_hh_g h_{t-1} + b_hh_g``, or ``r_t * h_{t-1}`` in
 Cho's variant, whose product W_hh_g takes), hidden states ``H (d, T+1, B)``
 with h_0 at index 0.
 """
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.checks import as_sequence, as_state, unbatch
 from rnn_book.fast.layout import (
     input_columns,
     matmul_into,
@@ -40,10 +40,16 @@ from rnn_book.fast.output import (
     softmax_cross_entropy_grad,
     softmax_outputs,
 )
-from rnn_book.fast.validate import Sizes, array_sums, checked_sizes
+from rnn_book.fast.validate import (
+    Sizes,
+    array_sums,
+    check_fast_cache,
+    checked_sizes,
+    class_targets,
+)
 from rnn_book.fast.workspace import Workspace
 from rnn_book.gru_params import GATES, GRUParams, init_params
-from rnn_book.recurrent import check_cache, check_gradients
+from rnn_book.recurrent import check_gradients
 
 __all__ = ["GRUCache", "GRUParams", "backward", "backward_from", "forward", "init_params",
            "loss_and_grads", "stack_gates"]
@@ -80,7 +86,7 @@ class GRUCache:
     G : (3d, T, B) ndarray
         Gate values r_t, u_t, g_t stacked by rows.
     M : (d, T, B) ndarray
-        What the reset gate scales (PyTorch's variant), or r_t * h_{t-1} (Cho's).
+        What the reset gate scales (PyTorch's variant), or ``r_t * h_{t-1}`` (Cho's).
     H_steps : (d, T+1, B) ndarray
         h_0 .. h_T.
     Y_all : (k_out, T*B) ndarray
@@ -410,19 +416,9 @@ def _backward(params, cache, dZ_cols, dH, want_dX):
     return grads, dX, carry.reshape(cache.h0_shape)
 
 
-def _check_cache(params, cache):
-    """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
-    if not isinstance(cache, GRUCache):
-        params.validate()  # a wrong params is the first error to report
-        check_cache(cache, GRUCache, params, None)  # raises, naming both classes
-    sizes, _ = checked_sizes(cache.workspace, params, finite=())
-    sums = _stacked(params, cache.workspace, sizes, cache.reset_after)[3]  # as forward made them
-    check_cache(cache, GRUCache, sizes, sums)
-
-
-def _targets(cache, Y_true):
-    _, T, B = cache.M.shape
-    return as_class_indices("Y_true", Y_true, T, cache.Y_all.shape[0], B, cache.batched)
+def _fingerprint(params, cache, sizes):
+    """The sums a cache's forward pass recorded, recomputed for ``params``."""
+    return _stacked(params, cache.workspace, sizes, cache.reset_after)[3]
 
 
 # --8<-- [start:backward_from]
@@ -458,7 +454,7 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     >>> dX.shape, dh0.shape
     ((3, 4), (3,))
     """
-    _check_cache(params, cache)
+    check_fast_cache(params, cache, GRUCache, _fingerprint)
     dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
     dZ = side_by_side(cache.workspace, dZ)  # (k_out, T*B), as Y_all
     grads, dX, dh0 = _backward(params, cache, dZ, dH, want_dX=True)
@@ -487,8 +483,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_r.shape, dh0.shape
     ((3, 4), (3,))
     """
-    _check_cache(params, cache)
-    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, _targets(cache, Y_true))
+    check_fast_cache(params, cache, GRUCache, _fingerprint)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, class_targets(cache, Y_true))
     grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # the same loop
     return grads, dh0
 # --8<-- [end:backward]
@@ -522,7 +518,7 @@ def loss_and_grads(params, X, Y_true, h0=None, *, reset_after=True, workspace=No
     True
     """
     _, cache = forward(params, X, h0, reset_after=reset_after, workspace=workspace)
-    idx = _targets(cache, Y_true)
+    idx = class_targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
     dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, idx, in_place=True)
     grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # forward has just checked params

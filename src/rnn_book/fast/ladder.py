@@ -6,7 +6,7 @@ each adds one idea to the one before. The chapter "Making it fast" times
 them; the tests prove they agree with the readable :mod:`rnn_book.rnn`.
 
 1. :func:`step_readable`: the readable code, one small product per step.
-2. :func:`step_hoisted`: the products that do not wait for h_{t-1} (the input
+2. :func:`step_hoisted`: the products that do not wait for ``h_{t-1}`` (the input
    term W_X x_t, the output layer, the softmax) run once over all steps.
 3. :func:`step_grads_after_loop`: the weight gradients become one product
    each after the loop, instead of T small ones summed inside it.

@@ -117,9 +117,9 @@ def step_columns(ws, name, A, rows=None):
 
 # --8<-- [start:input_columns]
 def input_columns(ws, X, start=0, end=None, S=None):
-    """The inputs x_{start+1} .. x_end side by side: ``(T, k, B)`` -> ``(k, n*B)``.
+    """The inputs ``x_{start+1} .. x_end`` side by side: ``(T, k, B)`` -> ``(k, n*B)``.
 
-    Column ``j*B + b`` is x_{start+1+j} of sequence b, the order in which the
+    Column ``j*B + b`` is ``x_{start+1+j}`` of sequence b, the order in which the
     hidden states are stored, so one product ``W_X @ columns`` gives every
     step's ``W_X x_t``. A single sequence (B = 1) needs no copy: its ``(T, k)``
     rows read as columns are the transposed view ``X[:, :, 0].T``. A batch is

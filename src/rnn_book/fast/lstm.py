@@ -4,11 +4,11 @@ The four gates are one stacked matrix, rows in the order f, i, o, g:
 
     [a_f; a_i; a_o; a_g] = W_xh x_t + W_hh h_{t-1} + b_h,  W_xh = [W_xh_f; W_xh_i; W_xh_o; W_xh_g]  (4d, k)
 
-(a_f, ... the gates' pre-activations a_{f,t}, ...; W_xh, W_hh, b_h the per-gate
+(a_f, ... the gates' pre-activations ``a_{f,t}``, ...; W_xh, W_hh, b_h the per-gate
 weights stacked by rows)
 
 so a step makes one ``(4d, d)`` product instead of eight. The three sigmoids
-are computed together as sigmoid(a) = 1 / (1 + e^{-a}), with the minus sign
+are computed together as ``sigmoid(a) = 1 / (1 + e^{-a})``, with the minus sign
 folded into the sigmoid rows of the stacked weights (exact: a sign flip).
 Arrays: gates ``G (4d, T, B)``, hidden and cell
 states ``H, C (d, T+1, B)`` with h_0, c_0 at index 0, ``tanh(c_t)`` in
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.checks import as_sequence, as_state, unbatch
 from rnn_book.fast.layout import (
     input_columns,
     matmul_into,
@@ -35,10 +35,16 @@ from rnn_book.fast.output import (
     softmax_cross_entropy_grad,
     softmax_outputs,
 )
-from rnn_book.fast.validate import Sizes, array_sums, checked_sizes
+from rnn_book.fast.validate import (
+    Sizes,
+    array_sums,
+    check_fast_cache,
+    checked_sizes,
+    class_targets,
+)
 from rnn_book.fast.workspace import Workspace
 from rnn_book.lstm_params import GATES, LSTMParams, init_params
-from rnn_book.recurrent import check_cache, check_gradients
+from rnn_book.recurrent import check_gradients
 
 __all__ = [
     "LSTMCache",
@@ -380,19 +386,9 @@ def _backward(params, cache, dZ, dH, want_dX):
     return grads, dX, dh0.reshape(cache.h0_shape), dc_next.reshape(cache.c0_shape)
 
 
-def _check_cache(params, cache):
-    """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
-    if not isinstance(cache, LSTMCache):
-        params.validate()  # a wrong params is the first error to report
-        check_cache(cache, LSTMCache, params, None)  # raises, naming both classes
-    sizes, _ = checked_sizes(cache.workspace, params, finite=())
-    sums = _stacked(params, cache.workspace, sizes)[3]  # as forward computed them
-    check_cache(cache, LSTMCache, sizes, sums)
-
-
-def _targets(cache, Y_true):
-    _, T, B = cache.TC.shape
-    return as_class_indices("Y_true", Y_true, T, cache.Y_all.shape[0], B, cache.batched)
+def _fingerprint(params, cache, sizes):
+    """The sums a cache's forward pass recorded, recomputed for ``params``."""
+    return _stacked(params, cache.workspace, sizes)[3]
 
 
 # --8<-- [start:backward_from]
@@ -431,7 +427,7 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     >>> dX.shape, dh0.shape, dc0.shape
     ((3, 4), (3,), (3,))
     """
-    _check_cache(params, cache)
+    check_fast_cache(params, cache, LSTMCache, _fingerprint)
     dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
     dZ = side_by_side(cache.workspace, dZ)  # (k_out, T*B), as Y_all
     grads, dX, dh0, dc0 = _backward(params, cache, dZ, dH, want_dX=True)
@@ -470,8 +466,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_xh_f.shape, dh0.shape, dc0.shape
     ((3, 4), (3,), (3,))
     """
-    _check_cache(params, cache)
-    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, _targets(cache, Y_true))
+    check_fast_cache(params, cache, LSTMCache, _fingerprint)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, class_targets(cache, Y_true))
     grads, _, dh0, dc0 = _backward(params, cache, dZ, None, want_dX=False)  # the same loop
     return grads, dh0, dc0
 # --8<-- [end:backward]
@@ -503,7 +499,7 @@ def loss_and_grads(params, X, Y_true, h0=None, c0=None, *, workspace=None):
     (4.2042, (3,))
     """
     _, cache = forward(params, X, h0, c0, workspace=workspace)
-    idx = _targets(cache, Y_true)
+    idx = class_targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
     dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, idx, in_place=True)
     grads, _, dh0, dc0 = _backward(params, cache, dZ, None, want_dX=False)  # forward has just checked params

@@ -1,6 +1,7 @@
 """The simple RNN, fast: same contract and results as :mod:`rnn_book.rnn`.
 
-a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y).
+    a_t = W_H h_{t-1} + W_X x_t + b_h,  h_t = tanh(a_t),  y_t = softmax(W_Y h_t + b_y)
+
 Only ``W_H h_{t-1}`` needs the previous step, so only it stays in the time
 loop; everything else is one product over all T steps. Hidden states are
 stored as one ``(d, T+1, B)`` array: ``H[:, t]`` is h_t (``H[:, 0]`` is h_0),
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_book.checks import as_class_indices, as_sequence, as_state, unbatch
+from rnn_book.checks import as_sequence, as_state, unbatch
 from rnn_book.fast.layout import (
     input_columns,
     matmul_into,
@@ -26,9 +27,9 @@ from rnn_book.fast.output import (
     softmax_cross_entropy_grad,
     softmax_outputs,
 )
-from rnn_book.fast.validate import Sizes, checked_sizes
+from rnn_book.fast.validate import Sizes, check_fast_cache, checked_sizes, class_targets
 from rnn_book.fast.workspace import Workspace
-from rnn_book.recurrent import check_cache, check_gradients
+from rnn_book.recurrent import check_gradients
 from rnn_book.rnn_params import RNNParams, init_params
 
 __all__ = ["RNNCache", "RNNParams", "backward", "backward_from", "forward", "init_params",
@@ -239,20 +240,6 @@ def _backward(params, cache, dZ, dH, want_dX):
     return grads, dX, dh0.reshape(cache.h0_shape)
 
 
-def _check_cache(params, cache):
-    """Raise unless ``cache`` is this module's, from a forward pass with ``params``."""
-    if not isinstance(cache, RNNCache):
-        params.validate()  # a wrong params is the first error to report
-        check_cache(cache, RNNCache, params, None)  # raises, naming both classes
-    sizes, sums = checked_sizes(cache.workspace, params)
-    check_cache(cache, RNNCache, sizes, sums)
-
-
-def _targets(cache, Y_true):
-    _, T1, B = cache.H_steps.shape
-    return as_class_indices("Y_true", Y_true, T1 - 1, cache.Y_all.shape[0], B, cache.batched)
-
-
 # --8<-- [start:backward_from]
 def backward_from(params, cache, *, dZ=None, dH=None):
     """Backpropagation through time from the gradients of any loss.
@@ -289,7 +276,7 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     >>> dX.shape, dh0.shape, float(abs(grads.W_Y).sum())
     ((3, 4), (3,), 0.0)
     """
-    _check_cache(params, cache)
+    check_fast_cache(params, cache, RNNCache)
     dZ, dH = check_gradients(cache, cache.sizes, dZ, dH)  # (T, k_out, B), (T, d, B) or None
     dZ = side_by_side(cache.workspace, dZ)  # (k_out, T*B), as Y_all
     grads, dX, dh0 = _backward(params, cache, dZ, dH, want_dX=True)
@@ -328,8 +315,8 @@ def backward(params, cache, Y_true):
     >>> grads.W_X.shape, dh0.shape
     ((3, 4), (3,))
     """
-    _check_cache(params, cache)
-    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, _targets(cache, Y_true))
+    check_fast_cache(params, cache, RNNCache)
+    dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, class_targets(cache, Y_true))
     grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # the same loop
     return grads, dh0
 # --8<-- [end:backward]
@@ -371,7 +358,7 @@ def loss_and_grads(params, X, Y_true, h0=None, *, workspace=None):
     (4.6439, (3,))
     """
     _, cache = forward(params, X, h0, workspace=workspace)
-    idx = _targets(cache, Y_true)
+    idx = class_targets(cache, Y_true)
     loss = loss_at_targets(cache.Y_all, idx)
     dZ = softmax_cross_entropy_grad(cache.workspace, cache.Y_all, idx, in_place=True)
     grads, _, dh0 = _backward(params, cache, dZ, None, want_dX=False)  # forward has just checked params

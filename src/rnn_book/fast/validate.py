@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnn_book.checks import all_finite
+from rnn_book.checks import all_finite, as_class_indices
+from rnn_book.recurrent import check_cache
 
-__all__ = ["Sizes", "checked_sizes", "array_sums"]
+__all__ = ["Sizes", "checked_sizes", "array_sums", "check_fast_cache", "class_targets"]
 
 
 class Sizes(NamedTuple):
@@ -99,3 +100,35 @@ def array_sums(params, arrays):
 
 
 _FIELDS = {}  # params class -> its field names
+
+
+def check_fast_cache(params, cache, cache_type, fingerprint=None):
+    """Raise unless ``cache`` is a ``cache_type`` from a forward pass with ``params``.
+
+    Parameters
+    ----------
+    params : RNNParams, LSTMParams or GRUParams
+    cache : object
+        What the caller passed as the cache.
+    cache_type : type
+        The fast module's cache class.
+    fingerprint : callable, optional
+        ``fingerprint(params, cache, sizes)`` returns the sums the module's forward recorded
+        (the LSTM and GRU sum their stacked gate matrices); by default one sum
+        per array of ``params``, as :func:`checked_sizes` computes them.
+    """
+    if not isinstance(cache, cache_type):
+        params.validate()  # a wrong params is the first error to report
+        check_cache(cache, cache_type, params, None)  # raises, naming both classes
+    if fingerprint is None:
+        sizes, sums = checked_sizes(cache.workspace, params)
+    else:
+        sizes, _ = checked_sizes(cache.workspace, params, finite=())
+        sums = fingerprint(params, cache, sizes)
+    check_cache(cache, cache_type, sizes, sums)
+
+
+def class_targets(cache, Y_true):
+    """``Y_true`` as class indices ``(T, B)`` for a fast cache's outputs (one-hot or indices)."""
+    _, T1, B = cache.H_steps.shape  # (d, T+1, B): h_0 .. h_T
+    return as_class_indices("Y_true", Y_true, T1 - 1, cache.Y_all.shape[0], B, cache.batched)
