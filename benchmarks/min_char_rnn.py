@@ -80,7 +80,7 @@ def one_sequence(params, ids, updates, *, seq_len=SEQ_LEN, lr=LR, clip=CLIP):
         _, cache = rnn.forward(params, X, h)
         grads, _ = rnn.backward(params, cache, ids[p + 1:p + seq_len + 1])
         grads, _ = clip_by_global_norm(grads, clip)
-        optimizer.step(params, grads)
+        optimizer.update(params, grads)
         h = cache.H[-1][:, None]  # (d, 1)  the next chunk starts here
         p += seq_len
     return time.perf_counter() - start, time.process_time() - cpu
@@ -104,16 +104,16 @@ def book_until(params, ids, held_ids, target, *, B, max_updates, eval_every, cel
     evaluating = [0.0, 0.0]  # wall and CPU time spent evaluating
 
     def callback(history):
-        if history.steps % eval_every:
+        if history.updates % eval_every:
             return
         wall0, cpu0 = time.perf_counter(), time.process_time()
         loss = mean_loss(cell, params, held_ids, B=16)
-        curve.append((history.steps, wall0 - start - evaluating[0],
+        curve.append((history.updates, wall0 - start - evaluating[0],
                       cpu0 - cpu - evaluating[1], loss))
         evaluating[0] += time.perf_counter() - wall0
         evaluating[1] += time.process_time() - cpu0
 
-    train(cell, params, inputs, targets, Adagrad(LR), steps=max_updates, seq_len=SEQ_LEN,
+    train(cell, params, inputs, targets, Adagrad(LR), updates=max_updates, seq_len=SEQ_LEN,
           clip=CLIP, callback=callback, should_stop=lambda: bool(curve) and curve[-1][3] <= target)
     if curve and curve[-1][3] <= target:
         return curve[-1][1:3], curve[-1][0], curve

@@ -1,4 +1,4 @@
-"""A cliff in the loss, and one gradient step from its wall with and without clipping.
+"""A cliff in the loss, and one gradient update from its wall with and without clipping.
 
 A one-unit RNN, h_t = tanh(w h_{t-1} - 0.1), runs 30 steps on zero inputs from
 h_0 = 0.5; its last state is classified by softmax(W_Y h_30) with W_Y = (4, -4),
@@ -44,7 +44,7 @@ def draw():
     ax.annotate(f"start: $w$ = {W0},\n$L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
                 xy=(W0, loss0), xytext=(W0 - 0.2, loss0 - 0.3), fontsize=SMALL, ha="right",
                 va="top")
-    for where, colour, text in [(raw, C["red"], "raw step"), (gentle, C["blue"], "clipped step")]:
+    for where, colour, text in [(raw, C["red"], "raw update"), (gentle, C["blue"], "clipped update")]:
         loss = loss_and_grad(where)[0]
         ax.plot([where], [loss], "o", color=colour, ms=7, zorder=5)
         ax.annotate("", xy=(where, loss + 0.15), xytext=(W0, loss0 + 0.15),

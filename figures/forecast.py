@@ -20,7 +20,7 @@ def draw():
     start = P * TRAIN_DAYS
     truth = x[start:]
     t = np.arange(start, len(x))
-    models = {name: series.fit_forecaster(name, x, start, hidden=12, steps=150)[:2]
+    models = {name: series.fit_forecaster(name, x, start, hidden=12, updates=150)[:2]
               for name in ("rnn", "lstm")}
 
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH, 7.4))

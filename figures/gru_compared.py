@@ -25,12 +25,12 @@ def smooth(values, n=20):
 
 def draw():
     inputs, targets = echo_streams(4000, 16, delay=10, k=4, rng=0)
-    echo = train_cells(CELLS, 4, inputs, targets, d=16, steps=250, seq_len=20)
+    echo = train_cells(CELLS, 4, inputs, targets, d=16, updates=250, seq_len=20)
     text = corpora.stdlib_source(["textwrap", "string"])
     vocab = data.char_vocabulary(text)
     train_text, _ = data.split_text(text, held_out=0.1)
     inputs, targets = data.streams(data.encode(train_text, vocab), 16)
-    chars = train_cells(CELLS, len(vocab), inputs, targets, d=32, steps=100, seq_len=25)
+    chars = train_cells(CELLS, len(vocab), inputs, targets, d=32, updates=100, seq_len=25)
     fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 7.0))
     for ax, runs, k, title in [(axes[0], echo, 4, "delayed echo, 10 steps back"),
                                (axes[1], chars, len(vocab), "characters of Python source")]:

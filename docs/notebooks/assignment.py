@@ -273,7 +273,7 @@ print("gradients agree:", same_grads)
 trained = {name: value.copy() for name, value in params.items()}
 learning_rate = 0.5
 losses = []
-for step in range(300):
+for _ in range(300):
     x, a, h, y = forward(trained, X)
     losses.append(loss_of(y, targets))
     g, _ = backward(trained, x, h, y, Y_true)
@@ -281,8 +281,8 @@ for step in range(300):
         trained[name] -= learning_rate * g[name]
 x, a, h, y_after = forward(trained, X)
 losses.append(loss_of(y_after, targets))
-for step in (0, 10, 20, 50, 100, 300):
-    print(f"after {step:3d} updates: L = {losses[step]:.4f}")
+for n in (0, 10, 20, 50, 100, 300):
+    print(f"after {n:3d} updates: L = {losses[n]:.4f}")
 
 # %% alt="The loss L on a log scale against the update number, 0 to 300: it starts just above the dashed line of the uniform guess, 3 ln 4, and falls ever more slowly toward zero."
 fig, ax = plt.subplots(figsize=(6, 3.2))

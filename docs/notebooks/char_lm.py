@@ -54,7 +54,7 @@ print(train_text[:300])
 # Both cells get $d = 32$ hidden units, Adam with learning rate 0.01, and clipping of the gradient's global norm at 5. <!-- given: 0.01 -->
 
 # %%
-B, T, d, STEPS = 16, 25, 32, 400
+B, T, d, UPDATES = 16, 25, 32, 400
 train_ids = data.encode(train_text, vocab)
 inputs, targets = data.streams(train_ids, B)  # (n, B) each
 held_ids = data.encode(held_text, vocab)
@@ -74,23 +74,23 @@ for name in ("rnn", "lstm"):
     snapshots = []
 
     def every_100(history, cell=cell, params=params, snaps=snapshots):
-        if history.steps % 100 == 0:
+        if history.updates % 100 == 0:
             out = sample(cell, params, vocab, 120, temperature=0.8,
                          prompt="def ", rng=1)
-            snaps.append((history.steps, out))
+            snaps.append((history.updates, out))
 
     history = loop.train(cell, params, inputs, targets,
-                         optim.Adam(0.01), steps=STEPS, seq_len=T,
+                         optim.Adam(0.01), updates=UPDATES, seq_len=T,
                          clip=5.0, callback=every_100)
     runs[name] = (cell, params, history, snapshots)
     speed = history.chars / history.seconds
-    print(f"{name}: {STEPS} updates in {history.seconds:.1f} s",
+    print(f"{name}: {UPDATES} updates in {history.seconds:.1f} s",
           f"({speed:,.0f} characters/s)")
 
 # %%
 for name, (_, _, _, snapshots) in runs.items():
-    for steps, text_out in snapshots:
-        print(f"--- {name}, after {steps} updates ---")
+    for updates, text_out in snapshots:
+        print(f"--- {name}, after {updates} updates ---")
         print(text_out)
 
 # %% [markdown]

@@ -1,6 +1,6 @@
 """The ``rnn-book`` command: train a character-level model on a text, and sample from it.
 
-    rnn-book train --cell lstm --text notes.txt --steps 2000 --checkpoint notes.npz
+    rnn-book train --cell lstm --text notes.txt --updates 2000 --checkpoint notes.npz
     rnn-book train --cell rnn --corpus zen
     rnn-book export --checkpoint notes.npz --out notes_torch.npz   # for PyTorch
     rnn-book sample --checkpoint notes.npz --temperature 0.8 --prompt "The "
@@ -175,7 +175,7 @@ def build_parser():
                    help="chunk length T of truncated BPTT (default: %(default)s)")
     t.add_argument("--batch", type=_count(), default=16, metavar="B",
                    help="parallel streams B (default: %(default)s)")
-    t.add_argument("--steps", type=_count(), default=2000,
+    t.add_argument("--updates", type=_count(), default=2000,
                    help="number of updates (default: %(default)s)")
     t.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam",
                    help="(default: %(default)s)")
@@ -319,7 +319,7 @@ class _Progress:
             except ImportError:
                 pass
             else:
-                self.bar = tqdm(total=total, unit="step", dynamic_ncols=True)
+                self.bar = tqdm(total=total, unit="update", dynamic_ncols=True)
         self.every = max(1, total // 20)
 
     def update(self, history):
@@ -328,8 +328,8 @@ class _Progress:
         if self.bar is not None:
             self.bar.set_postfix_str(f"loss {loss:.3f}, {speed:,.0f} chars/s", refresh=False)
             self.bar.update(1)
-        elif history.steps % self.every == 0 or history.steps == self.total:
-            print(f"step {history.steps}/{self.total}  loss {loss:.3f}  {speed:,.0f} chars/s",
+        elif history.updates % self.every == 0 or history.updates == self.total:
+            print(f"update {history.updates}/{self.total}  loss {loss:.3f}  {speed:,.0f} chars/s",
                   file=sys.stderr, flush=True)
 
     def write(self, text):
@@ -471,40 +471,40 @@ def _train(args):
           flush=True)
 
     with _Stops() as stops:
-        progress = _Progress(args.steps, args.no_progress_bar)
+        progress = _Progress(args.updates, args.no_progress_bar)
 
         def callback(history):
             progress.update(history)
-            if args.sample_every and history.steps % args.sample_every == 0:
+            if args.sample_every and history.updates % args.sample_every == 0:
                 try:
                     done, text = stops.urgently(sample, cell, params, vocab, args.sample_length,
                                                 temperature=args.temperature, rng=rng)
                 except ValueError as error:  # outputs NaN: the next update's guard says why
                     done, text = True, f"(none: {error})"
                 if done:  # else a signal abandoned it
-                    progress.write(f"--- sample after {history.steps} steps ---\n{text}\n---")
+                    progress.write(f"--- sample after {_updates(history.updates)} ---\n{text}\n---")
 
         # --- train; then choose the state to save: the parameters, or the last good copy ---
         history, diverged = None, None
         try:
-            history = train(cell, params, inputs, targets, optimizer, steps=args.steps,
+            history = train(cell, params, inputs, targets, optimizer, updates=args.updates,
                             seq_len=args.seq_len, clip=args.clip, callback=callback,
                             should_stop=stops.requested, guard=guard)
-            state, steps, loss = params, history.steps, guard.mean_loss()
+            state, n_updates, loss = params, history.updates, guard.mean_loss()
             why_not = _verdict(loss, chance)
-            if steps and why_not is not None:  # worse than guessing: as good as diverged
+            if n_updates and why_not is not None:  # worse than guessing: as good as diverged
                 diverged = why_not
         except Diverged as error:
             diverged = str(error)
         except KeyboardInterrupt:  # a second signal, in the middle of an update
             stops.signum = stops.signum or signal.SIGINT
-            state, steps, loss = guard.latest, guard.latest_step, guard.mean_loss()
-            why_not = _verdict(loss if steps else None, chance)
+            state, n_updates, loss = guard.latest, guard.latest_update, guard.mean_loss()
+            why_not = _verdict(loss if n_updates else None, chance)
         finally:
             progress.close()
         if diverged is not None:  # save the last good state only if it had learned something
-            state, steps, loss = guard.last_good, guard.last_good_step, guard.last_good_loss
-            learned = state is not None and steps >= 1 and loss < chance
+            state, n_updates, loss = guard.last_good, guard.last_good_update, guard.last_good_loss
+            learned = state is not None and n_updates >= 1 and loss < chance
             why_not = None if learned else "it had learned nothing before that"
 
         hparams = {}
@@ -512,7 +512,7 @@ def _train(args):
             hparams = {"source": source, "cell": args.cell, "hidden": args.hidden,
                        "seq_len": args.seq_len, "batch": args.batch,
                        "optimizer": args.optimizer, "lr": lr, "clip": args.clip,
-                       "seed": args.seed, "steps": steps, "loss": loss}
+                       "seed": args.seed, "updates": n_updates, "loss": loss}
             if held_text and len(held_text) >= 2 and set(held_text) <= set(vocab):
                 done, value = stops.urgently(_held_out_perplexity, cell, state, held_text, vocab)
                 if done:  # else a signal abandoned the evaluation (not the model)
@@ -529,15 +529,15 @@ def _train(args):
                  else f"nothing saved ({why_not}); {args.checkpoint} is unchanged")
 
     if diverged is not None:
-        after = f" (the state after {_updates(steps)})" if why_not is None else ""
+        after = f" (the state after {_updates(n_updates)})" if why_not is None else ""
         raise RunFailed(f"training diverged: {diverged}. {_advice(args, lr)}. {saved}{after}")
     if stops.signum is not None:
-        print(f"interrupted after {_updates(steps)} by {stops.name}; {saved}", flush=True)
+        print(f"interrupted after {_updates(n_updates)} by {stops.name}; {saved}", flush=True)
         return stops.exit_status
     if why_not is not None:
         raise RunFailed(saved)
     speed = history.chars / max(history.seconds, 1e-9)
-    print(f"{history.steps} steps, {history.chars:,} characters in {history.seconds:.1f} s "
+    print(f"{_updates(history.updates)}, {history.chars:,} characters in {history.seconds:.1f} s "
           f"({speed:,.0f} chars/s); final loss {loss:.3f} nats/char", flush=True)
     if "held_out_perplexity" in hparams:
         print(f"held-out perplexity {hparams['held_out_perplexity']:.2f} "
@@ -561,8 +561,8 @@ def _held_out_perplexity(cell, params, held_text, vocab):
     return perplexity(cell, params, encode(held_text, vocab), B=min(16, len(held_text) - 1))
 
 
-def _updates(steps):
-    return f"{steps} update{'s' * (steps != 1)}"
+def _updates(n):
+    return f"{n} update{'s' * (n != 1)}"
 
 
 def _sample(args):

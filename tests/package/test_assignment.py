@@ -49,10 +49,10 @@ def test_symbol_3_is_never_an_input_so_its_input_weights_get_no_gradient(params)
     assert np.all(grads.W_X[:, :3] != 0.0)
 
 
-def train(params, learning_rate, max_steps):
+def train(params, learning_rate, max_updates):
     """Plain gradient descent; returns the losses before each update and the last."""
     losses = []
-    for _ in range(max_steps):
+    for _ in range(max_updates):
         Y, cache = forward(params, X)
         losses.append(cross_entropy(Y, Y_TRUE))
         if losses[-1] < 0.05:
@@ -66,10 +66,10 @@ def train(params, learning_rate, max_steps):
 def test_gradient_descent_drives_the_loss_below_0_05(params):
     # Measured: with init_params(k=4, d=3, rng=0) and learning rate 0.5, 33 updates
     # take the loss from 4.64 to below 0.05 (0.0488).
-    losses = train(params, learning_rate=0.5, max_steps=200)
-    steps = len(losses) - 1
+    losses = train(params, learning_rate=0.5, max_updates=200)
+    updates = len(losses) - 1
     assert losses[-1] < 0.05
-    assert steps <= 50, steps
+    assert updates <= 50, updates
     assert losses[0] > 3  # it started near chance, 3 * log(4) ~ 4.16
     Y, _ = forward(params, X)
     np.testing.assert_array_equal(Y.argmax(axis=1), [1, 2, 3])  # it predicts the next symbol

@@ -25,7 +25,7 @@ def test_the_one_sequence_loop_is_the_book_trainer_with_one_stream():
     b = a.copy()
     bench.one_sequence(a, ids, updates=12, seq_len=10)  # 12 full chunks: neither wraps around
     inputs, targets = streams(ids, 1)
-    train(get_cell("rnn"), b, inputs, targets, Adagrad(0.1), steps=12, seq_len=10, clip=5.0)
+    train(get_cell("rnn"), b, inputs, targets, Adagrad(0.1), updates=12, seq_len=10, clip=5.0)
     for (name, x), (_, y) in zip(a.items(), b.items()):
         np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12, err_msg=name)
 

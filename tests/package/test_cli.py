@@ -12,7 +12,7 @@ from rnn_book import cli
 from rnn_book.train import checkpoint
 
 SCRIPT = Path(sys.executable).parent / "rnn-book"  # the console script pip installed
-SMALL = ["--hidden", "8", "--batch", "2", "--seq-len", "10", "--steps", "6",
+SMALL = ["--hidden", "8", "--batch", "2", "--seq-len", "10", "--updates", "6",
          "--sample-every", "3", "--sample-length", "20"]
 
 
@@ -29,7 +29,7 @@ def test_help_lists_every_command_and_option():
     top = run("--help")
     assert top.returncode == 0 and "train" in top.stdout and "sample" in top.stdout
     train = run("train", "--help").stdout
-    for option in ("--text", "--corpus", "--cell", "--hidden", "--seq-len", "--batch", "--steps",
+    for option in ("--text", "--corpus", "--cell", "--hidden", "--seq-len", "--batch", "--updates",
                    "--optimizer", "--lr", "--clip", "--held-out", "--seed", "--checkpoint",
                    "--sample-every", "--sample-length", "--temperature", "--no-progress-bar"):
         assert option in train, option
@@ -47,13 +47,13 @@ def test_train_then_sample(tmp_path):
     ckpt = tmp_path / "m.npz"
     result = run("train", "--cell", "rnn", "--text", str(text), "--checkpoint", str(ckpt), *SMALL)
     assert result.returncode == 0, result.stderr
-    assert "--- sample after 3 steps ---" in result.stdout
+    assert "--- sample after 3 updates ---" in result.stdout
     assert "chars/s" in result.stderr and "loss" in result.stderr  # the progress bar
     assert "held-out perplexity" in result.stdout
     k = len(set(text.read_text(encoding="utf-8")))
     assert f"(guessing: {k})" in result.stdout  # the perplexity of uniform guessing is k
     saved = checkpoint.load(ckpt, cell="rnn")
-    assert saved.hparams["steps"] == 6 and "쿤" in saved.vocab
+    assert saved.hparams["updates"] == 6 and "쿤" in saved.vocab
     out = run("sample", "--checkpoint", str(ckpt), "--prompt", "저는", "--length", "30",
               "--temperature", "0.5", "--seed", "1")
     assert out.returncode == 0, out.stderr
@@ -69,19 +69,19 @@ def test_plain_progress_lines_without_tqdm(tmp_path, capsys, monkeypatch):
                        "--cell", "lstm", *SMALL])
     err = capsys.readouterr().err
     assert status == 0
-    assert "step 6/6  loss " in err and "chars/s" in err
+    assert "update 6/6  loss " in err and "chars/s" in err
 
 
 def test_ctrl_c_saves_a_checkpoint_and_exits_130(tmp_path):
     ckpt = tmp_path / "m.npz"
     proc = subprocess.Popen(
         [str(SCRIPT), "train", "--corpus", "zen", "--cell", "lstm", "--hidden", "8",
-         "--steps", "1000000", "--sample-every", "1", "--sample-length", "3",
+         "--updates", "1000000", "--sample-every", "1", "--sample-length", "3",
          "--no-progress-bar", "--checkpoint", str(ckpt)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     for line in proc.stdout:  # wait until the loop runs
-        if line.startswith("--- sample after 2 steps"):
+        if line.startswith("--- sample after 2 updates"):
             break
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -89,7 +89,7 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(tmp_path):
     assert "Traceback" not in err
     assert "interrupted after" in out and "checkpoint saved" in out
     saved = checkpoint.load(ckpt, cell="lstm")
-    assert 2 <= saved.hparams["steps"] < 1000000
+    assert 2 <= saved.hparams["updates"] < 1000000
 
 
 @pytest.mark.parametrize("args, message", [

@@ -56,7 +56,7 @@ def good(tmp_path_factory):
     """A checkpoint that learned something: 80 updates on the Zen."""
     path = tmp_path_factory.mktemp("good") / "good.npz"
     status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--hidden", "16",
-                               "--steps", "80", "--checkpoint", path])
+                               "--updates", "80", "--checkpoint", path])
     assert status == 0, err
     return path
 
@@ -73,7 +73,7 @@ def good(tmp_path_factory):
     (["--seed", "-1"], "argument --seed: must be at least 0"),
     (["--sample-every", "-7"], "argument --sample-every: must be at least 0"),
     (["--hidden", "2.5"], "argument --hidden: not an integer: '2.5'"),
-    (["--steps", "1e3"], "argument --steps: not an integer: '1e3'"),
+    (["--updates", "1e3"], "argument --updates: not an integer: '1e3'"),
     (["--sample-length", "100001"], "argument --sample-length: must be at most 100000"),
     (["--held-out", "nan"], "argument --held-out: must be in [0, 1)"),
     (["--checkpoint", ""], "argument --checkpoint: must be a file name"),
@@ -119,7 +119,7 @@ def test_a_bad_checkpoint_path_costs_no_training(tmp_path, destination, message)
     (tmp_path / "link.npz").symlink_to(tmp_path / "t.txt")
     (tmp_path / "notes.md").write_text("my notes")
     before = {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    status, out, err = run_main(["train", "--text", tmp_path / "t.txt", *TINY, "--steps", "3",
+    status, out, err = run_main(["train", "--text", tmp_path / "t.txt", *TINY, "--updates", "3",
                                  "--checkpoint", destination(tmp_path)])
     assert status == 2 and "--checkpoint: " in error_line(err) and message in err
     assert out == "" and "step" not in err  # refused before the first update
@@ -131,11 +131,11 @@ def test_replacing_a_checkpoint_keeps_its_mode_and_its_link(good, tmp_path):
     real.write_bytes(good.read_bytes())
     real.chmod(0o640)
     (tmp_path / "link.npz").symlink_to(real)
-    status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--steps", "3",
+    status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--updates", "3",
                                "--checkpoint", tmp_path / "link.npz"])
     assert status == 0, err
     assert (tmp_path / "link.npz").is_symlink() and real.stat().st_mode & 0o777 == 0o640
-    assert checkpoint.load(real).hparams["steps"] == 3
+    assert checkpoint.load(real).hparams["updates"] == 3
 
 
 # --- A run that diverges ---
@@ -143,7 +143,7 @@ def test_replacing_a_checkpoint_keeps_its_mode_and_its_link(good, tmp_path):
 def test_a_diverging_run_never_replaces_a_good_checkpoint(good, tmp_path):
     path = tmp_path / "good.npz"
     path.write_bytes(good.read_bytes())
-    status, out, err = run_main(["train", "--corpus", "zen", *TINY, "--steps", "50",
+    status, out, err = run_main(["train", "--corpus", "zen", *TINY, "--updates", "50",
                                  "--lr", "1e6", "--checkpoint", path])
     line = error_line(err)
     assert status == 1 and "training diverged" in line and "--lr below 1e+06" in line
@@ -154,7 +154,7 @@ def test_a_diverging_run_never_replaces_a_good_checkpoint(good, tmp_path):
 def test_a_diverging_process_exits_non_zero_and_leaves_the_checkpoint(good, tmp_path):
     path = tmp_path / "good.npz"
     path.write_bytes(good.read_bytes())
-    result = subprocess.run([str(SCRIPT), "train", "--corpus", "zen", *TINY, "--steps", "50",
+    result = subprocess.run([str(SCRIPT), "train", "--corpus", "zen", *TINY, "--updates", "50",
                              "--optimizer", "sgd", "--lr", "1e6", "--clip", "1e300",
                              "--checkpoint", str(path)], capture_output=True, text=True,
                             timeout=120, check=False)
@@ -171,17 +171,17 @@ def test_a_run_that_diverges_after_learning_saves_its_last_good_state(tmp_path, 
     monkeypatch.setattr(cli, "train", functools.partial(loop.train, chunk_step=nan_at_update_30))
     path = tmp_path / "m.npz"
     status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--hidden", "16",
-                               "--steps", "100", "--checkpoint", path])
+                               "--updates", "100", "--checkpoint", path])
     line = error_line(err)
     assert status == 1 and "at update 30 the loss was nan" in line
     assert "(the state after 28 updates)" in line  # whose loss, at update 29, was fine
     saved = checkpoint.load(path)
-    assert saved.hparams["steps"] == 28 and saved.hparams["loss"] < np.log(len(saved.vocab))
+    assert saved.hparams["updates"] == 28 and saved.hparams["loss"] < np.log(len(saved.vocab))
 
 
 def test_a_second_interrupt_mid_update_saves_the_state_before_that_update(tmp_path, monkeypatch):
     clean = tmp_path / "clean.npz"
-    assert run_main(["train", "--corpus", "zen", *TINY, "--steps", "4",
+    assert run_main(["train", "--corpus", "zen", *TINY, "--updates", "4",
                      "--held-out", "0", "--checkpoint", clean])[0] == 0
 
     def interrupted_at_update_5(cell, params, X, Y, state, calls=[]):  # noqa: B006
@@ -194,7 +194,7 @@ def test_a_second_interrupt_mid_update_saves_the_state_before_that_update(tmp_pa
     monkeypatch.setattr(cli, "train", functools.partial(loop.train,
                                                         chunk_step=interrupted_at_update_5))
     path = tmp_path / "m.npz"
-    status, out, err = run_main(["train", "--corpus", "zen", *TINY, "--steps", "100",
+    status, out, err = run_main(["train", "--corpus", "zen", *TINY, "--updates", "100",
                                  "--held-out", "0", "--checkpoint", path])
     assert status == 130 and "interrupted after 4 updates by SIGINT" in out, err
     for (name, a), (_, b) in zip(checkpoint.load(path).params.items(),
@@ -207,21 +207,21 @@ def test_a_second_interrupt_mid_update_saves_the_state_before_that_update(tmp_pa
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_during_training_saves_and_exits_128_plus_its_number(tmp_path, signum):
     path = tmp_path / "m.npz"
-    proc = start("train", "--corpus", "zen", *TINY, "--steps", "1000000", "--sample-every", "2",
+    proc = start("train", "--corpus", "zen", *TINY, "--updates", "1000000", "--sample-every", "2",
                  "--sample-length", "3", "--checkpoint", path)
     for line in proc.stdout:
-        if line.startswith("--- sample after 4 steps"):
+        if line.startswith("--- sample after 4 updates"):
             break
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err and f"by {signal.Signals(signum).name}" in out
-    assert 4 <= checkpoint.load(path).hparams["steps"] < 1000000
+    assert 4 <= checkpoint.load(path).hparams["updates"] < 1000000
 
 
 def test_ctrl_c_during_the_final_evaluation_still_saves(tmp_path):
     path = tmp_path / "m.npz"
-    proc = start("train", "--corpus", "stdlib", "--held-out", "0.9", *TINY, "--steps", "3",
+    proc = start("train", "--corpus", "stdlib", "--held-out", "0.9", *TINY, "--updates", "3",
                  "--checkpoint", path)
     for line in proc.stdout:
         if line.startswith("evaluating on the"):
@@ -231,7 +231,7 @@ def test_ctrl_c_during_the_final_evaluation_still_saves(tmp_path):
     assert proc.returncode == 130 and "Traceback" not in err, err
     assert "interrupted after 3 updates by SIGINT; checkpoint saved" in out
     saved = checkpoint.load(path)
-    assert saved.hparams["steps"] == 3 and "held_out_perplexity" not in saved.hparams
+    assert saved.hparams["updates"] == 3 and "held_out_perplexity" not in saved.hparams
 
 
 def test_sample_streams_its_text_and_ctrl_c_keeps_what_was_written(good):
@@ -256,7 +256,7 @@ NUMBERS = st.sampled_from(["0.01", "0.5", "1e6", "0", "-1", "inf", "nan", "1e-32
 OPTIONS = {
     "--cell": st.sampled_from(["rnn", "lstm", "gru", ""]),
     "--hidden": COUNTS, "--seq-len": COUNTS, "--batch": COUNTS,
-    "--steps": st.sampled_from(["1", "2", "0", "-3", "1.5"]),
+    "--updates": st.sampled_from(["1", "2", "0", "-3", "1.5"]),
     "--optimizer": st.sampled_from(["sgd", "adagrad", "adam", "rmsprop"]),
     "--lr": NUMBERS, "--clip": NUMBERS, "--temperature": NUMBERS,
     "--held-out": st.sampled_from(["0", "0.3", "0.99", "1", "-0.1", "nan", "x"]),
@@ -282,7 +282,7 @@ def test_any_train_request_succeeds_or_names_its_problem(tmp_path_factory, sourc
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     source = [s.replace("text.txt", str(folder / "text.txt"))
               .replace("missing.txt", str(folder / "missing.txt")) for s in source]
-    argv = ["train", *source, "--no-progress-bar", "--steps", "2", "--hidden", "3",
+    argv = ["train", *source, "--no-progress-bar", "--updates", "2", "--hidden", "3",
             *[x for pair in options.items() for x in pair],
             "--checkpoint", "" if not destination else str(folder / destination)]
     status, out, err = run_main(argv)
@@ -343,22 +343,22 @@ def test_a_checkpoint_that_cannot_be_written_at_the_end_is_rescued(tmp_path, mon
     monkeypatch.setattr(checkpoint, "save", disk_full)
     monkeypatch.setattr(cli.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--steps", "3",
+    status, _, err = run_main(["train", "--corpus", "zen", *TINY, "--updates", "3",
                                "--checkpoint", path])
     line = error_line(err)
     assert status == 1 and "No space left on device" in line and "saved in" in line
     rescued = list((tmp_path / "tmp").iterdir())
-    assert len(rescued) == 1 and checkpoint.load(rescued[0]).hparams["steps"] == 3
+    assert len(rescued) == 1 and checkpoint.load(rescued[0]).hparams["updates"] == 3
 
 
 def test_a_terminal_that_cannot_show_the_characters_costs_no_model(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     path = tmp_path / "m.npz"
     result = subprocess.run([str(SCRIPT), "train", "--corpus", "lecture", *TINY, "--batch", "1",
-                             "--steps", "2", "--sample-every", "1", "--checkpoint", str(path)],
+                             "--updates", "2", "--sample-every", "1", "--checkpoint", str(path)],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 0 and "\\uc800" in result.stdout, result.stderr
-    assert checkpoint.load(path).hparams["steps"] == 2
+    assert checkpoint.load(path).hparams["updates"] == 2
     result = subprocess.run([str(SCRIPT), "sample", "--checkpoint", str(path), "--prompt", "저"],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 1 and "set PYTHONIOENCODING=utf-8" in error_line(result.stderr)

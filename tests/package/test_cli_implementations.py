@@ -11,7 +11,7 @@ import pytest
 from rnn_book import cli
 from rnn_book.train import cells, checkpoint
 
-SMALL = ["--corpus", "zen", "--hidden", "8", "--batch", "2", "--seq-len", "10", "--steps", "5",
+SMALL = ["--corpus", "zen", "--hidden", "8", "--batch", "2", "--seq-len", "10", "--updates", "5",
          "--sample-every", "0", "--no-progress-bar", "--seed", "3"]
 
 

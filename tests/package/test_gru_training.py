@@ -29,7 +29,7 @@ def test_training_lowers_the_loss_and_both_paths_agree(use_fast):
     for fast_path in (True, False):
         cell = get_cell("gru", fast=fast_path)
         params = cell.init_params(len(vocab), 16, rng=0)
-        history = train(cell, params, inputs, targets, Adam(lr=0.01), steps=30, seq_len=10)
+        history = train(cell, params, inputs, targets, Adam(lr=0.01), updates=30, seq_len=10)
         runs[fast_path] = np.array(history.losses)
     losses = runs[use_fast]
     assert losses[-5:].mean() < 0.7 * losses[:5].mean()
@@ -56,10 +56,10 @@ def test_sampling_and_a_checkpoint_round_trip(tmp_path):
 def test_the_cli_trains_and_samples_a_gru(tmp_path, capsys):
     ckpt = tmp_path / "g.npz"
     status = cli.main(["train", "--cell", "gru", "--corpus", "zen", "--checkpoint", str(ckpt),
-                       "--hidden", "8", "--batch", "2", "--seq-len", "10", "--steps", "6",
+                       "--hidden", "8", "--batch", "2", "--seq-len", "10", "--updates", "6",
                        "--sample-every", "3", "--sample-length", "20", "--no-progress-bar"])
     assert status == 0, capsys.readouterr().err
-    assert checkpoint.load(ckpt, cell="gru").hparams["steps"] == 6
+    assert checkpoint.load(ckpt, cell="gru").hparams["updates"] == 6
     capsys.readouterr()
     assert cli.main(["sample", "--checkpoint", str(ckpt), "--length", "30", "--seed", "1"]) == 0
     assert len(capsys.readouterr().out.rstrip("\n")) >= 30

@@ -211,17 +211,17 @@ def test_bad_arguments_get_one_line_naming_them(call, message):
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
-def test_an_optimizer_never_takes_a_bad_step():
+def test_an_optimizer_never_makes_a_bad_update():
     params = CELL.init_params(3, 4, rng=0)
     before = params.copy()
     grads = params.zeros_like()
     grads.W_H[0, 0] = np.nan
-    with pytest.raises(ValueError, match="grads.W_H holds NaN or infinity; no step taken"):
-        Adam(0.1).step(params, grads)
+    with pytest.raises(ValueError, match="grads.W_H holds NaN or infinity; no update made"):
+        Adam(0.1).update(params, grads)
     wrong = params.zeros_like()
     wrong.b_h = np.zeros((4, 4))  # would broadcast into b_h (4, 1) ... if it were allowed
     with pytest.raises(ValueError, match="grads.b_h must have the shape of params.b_h"):
-        SGD(0.1).step(params, wrong)
+        SGD(0.1).update(params, wrong)
     for (name, a), (_, b) in zip(params.items(), before.items()):
         np.testing.assert_array_equal(a, b, err_msg=name)
 
@@ -229,11 +229,11 @@ def test_an_optimizer_never_takes_a_bad_step():
 # --- the training loop: no hang, no silent NaN ---
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"steps": 3, "seq_len": 0}, "seq_len must be an integer of at least 1"),
-    ({"steps": 3, "seq_len": -2}, "seq_len must be"),
-    ({"steps": -1, "seq_len": 4}, "steps must be an integer of at least 0"),
-    ({"steps": 2.5, "seq_len": 4}, "steps must be an integer"),
-    ({"steps": 3, "seq_len": 4, "clip": float("inf")}, "clip must be a positive number"),
+    ({"updates": 3, "seq_len": 0}, "seq_len must be an integer of at least 1"),
+    ({"updates": 3, "seq_len": -2}, "seq_len must be"),
+    ({"updates": -1, "seq_len": 4}, "updates must be an integer of at least 0"),
+    ({"updates": 2.5, "seq_len": 4}, "updates must be an integer"),
+    ({"updates": 3, "seq_len": 4, "clip": float("inf")}, "clip must be a positive number"),
 ])
 def test_train_refuses_settings_that_would_hang_or_mislead(kwargs, message):
     inputs, targets = streams(np.arange(30) % 3, 2)
@@ -250,7 +250,7 @@ def test_train_stops_at_a_non_finite_loss_before_applying_it():
 
     before = params.copy()
     with pytest.raises(Diverged, match="at update 1 the loss was nan"):
-        train(CELL, params, inputs, targets, SGD(0.1), steps=3, seq_len=4, chunk_step=nan_loss)
+        train(CELL, params, inputs, targets, SGD(0.1), updates=3, seq_len=4, chunk_step=nan_loss)
     np.testing.assert_array_equal(params.W_H, before.W_H)
 
 

@@ -22,7 +22,7 @@ def test_the_loop_trains_a_two_layer_stack(cell, fast):
     inputs, targets = streams(encode(TEXT, VOCAB), 4)
     model = stack_cell(cell, layers=2, fast=fast)
     params = model.init_params(len(VOCAB), 12, rng=0)
-    history = train(model, params, inputs, targets, Adam(0.02), steps=40, seq_len=10, clip=5.0)
+    history = train(model, params, inputs, targets, Adam(0.02), updates=40, seq_len=10, clip=5.0)
     assert np.mean(history.losses[-5:]) < 0.85 * np.mean(history.losses[:5])
 
 
@@ -76,7 +76,7 @@ def test_cli_trains_samples_and_exports_a_deep_model(tmp_path, capsys):
     corpus.write_text(TEXT, encoding="utf-8")
     ckpt, out = tmp_path / "m.npz", tmp_path / "m_torch.npz"
     assert cli.main(["train", "--text", str(corpus), "--cell", "lstm", "--layers", "2",
-                     "--hidden", "6", "--steps", "4", "--batch", "2", "--seq-len", "8",
+                     "--hidden", "6", "--updates", "4", "--batch", "2", "--seq-len", "8",
                      "--sample-every", "0", "--no-progress-bar", "--checkpoint", str(ckpt)]) == 0
     saved = checkpoint.load(ckpt)
     assert saved.params.n_layers == 2 and not saved.params.bidirectional

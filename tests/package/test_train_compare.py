@@ -29,7 +29,7 @@ def test_echo_refuses_bad_sizes(kwargs, message):
 
 def test_every_cell_starts_from_the_same_seed_and_trains():
     inputs, targets = echo_streams(400, 4, delay=1, k=3, rng=0)
-    runs = train_cells(["rnn", "gru"], 3, inputs, targets, d=8, steps=40, seq_len=10, seed=3)
+    runs = train_cells(["rnn", "gru"], 3, inputs, targets, d=8, updates=40, seq_len=10, seed=3)
     for name, (params, history) in runs.items():
         fresh = get_cell(name).init_params(3, 8, rng=3)
         assert type(params) is type(fresh) and len(history.losses) == 40

@@ -21,7 +21,7 @@ def scalar_params(value):
 def run(optimizer, gradients, start=1.0):
     params = scalar_params(start)
     for g in gradients:
-        optimizer.step(params, scalar_params(g))
+        optimizer.update(params, scalar_params(g))
     return float(params.W_X[0, 0])
 
 
@@ -68,30 +68,30 @@ def test_the_same_seed_gives_the_same_run_twice(name):
     runs = []
     for _ in range(2):
         cell, params, inputs, targets = setup(name, seed=3)
-        history = train(cell, params, inputs, targets, Adam(0.01), steps=15, seq_len=10, clip=5.0)
+        history = train(cell, params, inputs, targets, Adam(0.01), updates=15, seq_len=10, clip=5.0)
         runs.append((history.losses, params))
     assert runs[0][0] == runs[1][0]
     for (_, a), (_, b) in zip(runs[0][1].items(), runs[1][1].items()):
         np.testing.assert_array_equal(a, b)
     cell, other, inputs, targets = setup(name, seed=4)
-    assert train(cell, other, inputs, targets, Adam(0.01), steps=15,
+    assert train(cell, other, inputs, targets, Adam(0.01), updates=15,
                  seq_len=10).losses != runs[0][0]
 
 
 @pytest.mark.parametrize("name", ["rnn", "lstm"])
 def test_training_lowers_the_loss_on_a_repetitive_text(name):
     cell, params, inputs, targets = setup(name)
-    history = train(cell, params, inputs, targets, Adam(0.02), steps=120, seq_len=7, clip=5.0)
+    history = train(cell, params, inputs, targets, Adam(0.02), updates=120, seq_len=7, clip=5.0)
     k = params.k
     assert history.losses[0] == pytest.approx(np.log(k), rel=0.15)  # near guessing at first
     assert np.mean(history.losses[-10:]) < 0.5 * history.losses[0]
-    assert history.chars == 120 * 7 * 4 and history.steps == 120
+    assert history.chars == 120 * 7 * 4 and history.updates == 120
 
 
 def test_clipping_bounds_every_step():
     cell, params, inputs, targets = setup()
     before = params.copy()
-    history = train(cell, params, inputs, targets, SGD(lr=1.0), steps=1, seq_len=10, clip=1e-3)
+    history = train(cell, params, inputs, targets, SGD(lr=1.0), updates=1, seq_len=10, clip=1e-3)
     step = {n: a - b for (n, a), (_, b) in zip(params.items(), before.items())}
     assert history.grad_norms[0] > 1e-3  # it was clipped ...
     assert global_norm(step) == pytest.approx(1e-3)  # ... to exactly lr * clip
@@ -100,9 +100,9 @@ def test_clipping_bounds_every_step():
 def test_should_stop_ends_between_updates():
     cell, params, inputs, targets = setup()
     calls = []
-    history = train(cell, params, inputs, targets, SGD(0.1), steps=50, seq_len=10,
-                    callback=lambda h: calls.append(h.steps), should_stop=lambda: len(calls) >= 7)
-    assert history.steps == 7 and calls == list(range(1, 8))
+    history = train(cell, params, inputs, targets, SGD(0.1), updates=50, seq_len=10,
+                    callback=lambda h: calls.append(h.updates), should_stop=lambda: len(calls) >= 7)
+    assert history.updates == 7 and calls == list(range(1, 8))
 
 
 def test_the_state_is_carried_across_chunks_and_reset_at_each_pass():
@@ -110,7 +110,7 @@ def test_the_state_is_carried_across_chunks_and_reset_at_each_pass():
     cell, params, inputs, targets = setup(B=2)
     n = len(inputs)
     T = 7
-    history = train(cell, params, inputs, targets, SGD(lr=1e-300), steps=2 * -(-n // T),
+    history = train(cell, params, inputs, targets, SGD(lr=1e-300), updates=2 * -(-n // T),
                     seq_len=T)
     from rnn_book.train.bptt import truncated_gradient
     full_loss, _ = truncated_gradient(cell, params, inputs, targets, T=n)
@@ -130,7 +130,7 @@ def test_training_on_the_fast_path_matches_the_readable_modules(name):
     runs = []
     for cell in (fast, readable):
         _, params, inputs, targets = setup(name, seed=5)
-        history = train(cell, params, inputs, targets, Adam(0.01), steps=40, seq_len=9, clip=1.0)
+        history = train(cell, params, inputs, targets, Adam(0.01), updates=40, seq_len=9, clip=1.0)
         runs.append((history, params))
     (h_fast, p_fast), (h_read, p_read) = runs
     np.testing.assert_allclose(h_fast.losses, h_read.losses, rtol=1e-9)

@@ -82,7 +82,7 @@ def test_the_regression_head_trains_with_every_cell(name, fast):
     params = cell.init_params(1, 8, rng=0)
     t = np.arange(400.0)
     wave = np.sin(2 * np.pi * t / 20)[:, None].repeat(4, axis=1)  # (n, B) = (400, 4)
-    history = train(cell, params, wave[:-1], wave[1:], Adam(lr=0.02), steps=60, seq_len=20,
+    history = train(cell, params, wave[:-1], wave[1:], Adam(lr=0.02), updates=60, seq_len=20,
                     chunk_step=regression.chunk_step)
     first, last = np.mean(history.losses[:5]), np.mean(history.losses[-5:])
     assert np.isfinite(last) and last < 0.5 * first, (first, last)
@@ -114,7 +114,7 @@ def test_one_step_forecast_reads_only_the_past():
 def test_a_trained_cell_beats_both_naive_forecasts(name):
     P, start = 24, 24 * 40
     x = series.seasonal_series(24 * 50, period=P, noise=0.2, rng=0)
-    cell, params, history = series.fit_forecaster(name, x, start, hidden=12, steps=150)
+    cell, params, history = series.fit_forecaster(name, x, start, hidden=12, updates=150)
     assert history.losses[-1] < history.losses[0]
     truth = x[start:]
     ours = series.mse(series.one_step_forecast(cell, params, x, start), truth)

@@ -55,7 +55,9 @@ class Checkpoint:
     params : RNNParams or LSTMParams
     vocab : list of str
     hparams : dict
-        Settings of the run (hidden size, learning rate, steps taken, ...).
+        Settings of the run (hidden size, learning rate, updates made, ...).
+        ``rnn-book train`` once kept the number of updates as ``"steps"``;
+        :func:`load` reports it as ``"updates"``, so old files read as new ones.
     """
 
     cell: object
@@ -286,6 +288,9 @@ def _read_meta(path, headers=None):
             raise ValueError(f"hparams must be a dict; got {hparams!r:.80}")
     except (ValueError, TypeError, RecursionError) as error:
         raise CheckpointError(f"{path} is not a valid rnn-book checkpoint: {error}") from None
+    if "steps" in hparams and "updates" not in hparams:  # written before the rename
+        hparams = {("updates" if name == "steps" else name): value
+                   for name, value in hparams.items()}
     return saved_cell, vocab, hparams
 
 

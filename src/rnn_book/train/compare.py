@@ -54,7 +54,7 @@ def echo_streams(n, B, delay, k, *, rng=None):
 
 
 # --8<-- [start:train_cells]
-def train_cells(names, k, inputs, targets, *, d, steps, seq_len, lr=0.01, clip=5.0, seed=0):
+def train_cells(names, k, inputs, targets, *, d, updates, seq_len, lr=0.01, clip=5.0, seed=0):
     """Train one fresh model per cell name on the same streams; their histories by name.
 
     Every model starts from ``init_params(k, d, rng=seed)`` and trains with
@@ -71,7 +71,7 @@ def train_cells(names, k, inputs, targets, *, d, steps, seq_len, lr=0.01, clip=5
     --------
     >>> from rnn_book.train.compare import echo_streams, train_cells
     >>> inputs, targets = echo_streams(200, 4, delay=2, k=3, rng=0)
-    >>> runs = train_cells(["rnn", "gru"], 3, inputs, targets, d=8, steps=5, seq_len=10)
+    >>> runs = train_cells(["rnn", "gru"], 3, inputs, targets, d=8, updates=5, seq_len=10)
     >>> sorted(runs), len(runs["gru"][1].losses)
     (['gru', 'rnn'], 5)
     """
@@ -79,7 +79,7 @@ def train_cells(names, k, inputs, targets, *, d, steps, seq_len, lr=0.01, clip=5
     for name in names:
         cell = get_cell(name)
         params = cell.init_params(k, d, rng=seed)
-        history = loop.train(cell, params, inputs, targets, optim.Adam(lr), steps=steps,
+        history = loop.train(cell, params, inputs, targets, optim.Adam(lr), updates=updates,
                              seq_len=seq_len, clip=clip)
         runs[name] = (params, history)
     return runs

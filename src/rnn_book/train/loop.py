@@ -1,7 +1,7 @@
-"""The training loop: chunks in, clipped gradients, an optimizer's step, and a history.
+"""The training loop: chunks in, clipped gradients, an optimizer's update, and a history.
 
 Deterministic: the loop draws no random numbers, so the same starting
-parameters, data and settings give the same run, step for step.
+parameters, data and settings give the same run, update for update.
 
 A :class:`Guard` watches every update. A loss or gradient that is NaN or
 infinite is never applied, parameters that an update made non-finite are
@@ -50,7 +50,7 @@ class History:
     seconds: float = 0.0
 
     @property
-    def steps(self):
+    def updates(self):
         """Updates made so far."""
         return len(self.losses)
 
@@ -60,15 +60,15 @@ class Diverged(ArithmeticError):
 
     Attributes
     ----------
-    step : int
+    update : int
         The update (counted from 1) at which it was noticed; the parameters
-        are those after ``step - 1`` updates, or after ``step`` if the
+        are those after ``update - 1`` updates, or after ``update`` if the
         update itself made them non-finite.
     """
 
-    def __init__(self, message, step):
+    def __init__(self, message, update):
         super().__init__(message)
-        self.step = step
+        self.update = update
 
 
 # --8<-- [start:Guard]
@@ -90,10 +90,10 @@ class Guard:
 
     Attributes
     ----------
-    latest, latest_step
+    latest, latest_update
         The parameters after the last complete update, and how many updates
         they have had: what to save if a run is stopped in mid-update.
-    last_good, last_good_step, last_good_loss
+    last_good, last_good_update, last_good_loss
         The last parameters whose own loss was sane, their updates, and the
         mean loss per step of the window that ends with their loss.
     """
@@ -105,9 +105,9 @@ class Guard:
         self._latest = (0, None)  # (updates, params): one assignment, never half a copy
         self._good = (0, None, None)  # (updates, params, mean loss)
 
-    latest_step = property(lambda self: self._latest[0])
+    latest_update = property(lambda self: self._latest[0])
     latest = property(lambda self: self._latest[1])
-    last_good_step = property(lambda self: self._good[0])
+    last_good_update = property(lambda self: self._good[0])
     last_good = property(lambda self: self._good[1])
     last_good_loss = property(lambda self: self._good[2])
 
@@ -115,29 +115,29 @@ class Guard:
         """The mean loss per step of the last ``window`` updates (None before the first)."""
         return float(np.mean(self.recent)) if self.recent else None
 
-    def before_update(self, step, params, loss, norm):
-        """Raise Diverged unless ``loss`` (per step) and ``norm`` of update ``step`` are sane."""
+    def before_update(self, update, params, loss, norm):
+        """Raise Diverged unless ``loss`` (per step) and ``norm`` of update number ``update`` are sane."""
         if not (math.isfinite(loss) and math.isfinite(norm)):
-            raise Diverged(f"at update {step} the loss was {loss} and the gradient's norm "
-                           f"{norm}", step)
+            raise Diverged(f"at update {update} the loss was {loss} and the gradient's norm "
+                           f"{norm}", update)
         self.recent.append(loss)
         mean = self.mean_loss()
         if self.chance is not None and mean > self.explode * self.chance:
-            raise Diverged(f"at update {step} the loss of the last {len(self.recent)} updates "
+            raise Diverged(f"at update {update} the loss of the last {len(self.recent)} updates "
                            f"was {mean:.3g} per step, {mean / self.chance:.3g} times that of "
-                           f"guessing ({self.chance:.3g})", step)
+                           f"guessing ({self.chance:.3g})", update)
         if self.keep:
-            if self.latest_step != step - 1 or self.latest is None:
-                self._latest = (step - 1, params.copy())
-            self._good = (step - 1, self.latest, mean)  # the parameters this loss was of
+            if self.latest_update != update - 1 or self.latest is None:
+                self._latest = (update - 1, params.copy())
+            self._good = (update - 1, self.latest, mean)  # the parameters this loss was of
 
-    def after_update(self, step, params):
-        """Raise Diverged if update ``step`` left a parameter NaN or infinite."""
+    def after_update(self, update, params):
+        """Raise Diverged if update number ``update`` left a parameter NaN or infinite."""
         for name, value in params.items():
             if not all_finite(value):
-                raise Diverged(f"update {step} made {name} NaN or infinite", step)
+                raise Diverged(f"update {update} made {name} NaN or infinite", update)
         if self.keep:
-            self._latest = (step, params.copy())
+            self._latest = (update, params.copy())
 # --8<-- [end:Guard]
 
 
@@ -153,7 +153,7 @@ def _check_streams(inputs, targets):
 
 
 @contextlib.contextmanager
-def _numbers_of(step):
+def _numbers_of(update):
     """Turn an arithmetic error after the first update into Diverged.
 
     The first update runs on the caller's data and settings, so its errors
@@ -164,9 +164,9 @@ def _numbers_of(step):
     except Diverged:
         raise
     except (ArithmeticError, ValueError) as error:
-        if step == 1:
+        if update == 1:
             raise
-        raise Diverged(f"at update {step}: {error}", step) from None
+        raise Diverged(f"at update {update}: {error}", update) from None
 
 
 def _forever(inputs, targets, T):
@@ -177,7 +177,7 @@ def _forever(inputs, targets, T):
 
 
 # --8<-- [start:train]
-def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None,
+def train(cell, params, inputs, targets, optimizer, *, updates, seq_len, clip=None,
           callback=None, should_stop=None, chunk_step=bptt.chunk_step, guard=None):
     """Train ``params`` in place on B parallel streams with truncated BPTT.
 
@@ -189,7 +189,7 @@ def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None
     inputs, targets : (n, B) ndarray of int
         The streams, from :func:`rnn_book.train.data.streams`.
     optimizer : SGD, Adagrad or Adam
-    steps : int
+    updates : int
         Number of updates. The streams are read again from the start (and
         the state reset to zeros) whenever they run out.
     seq_len : int
@@ -219,30 +219,30 @@ def train(cell, params, inputs, targets, optimizer, *, steps, seq_len, clip=None
         that made the parameters so, or (with ``guard.chance``) an exploding loss.
     """
     inputs, targets = _check_streams(inputs, targets)
-    steps, seq_len = as_count("steps", steps, minimum=0), as_count("seq_len", seq_len)
+    updates, seq_len = as_count("updates", updates, minimum=0), as_count("seq_len", seq_len)
     clip = None if clip is None else as_positive("clip", clip)
     guard = Guard() if guard is None else guard
     B = inputs.shape[1]
     history = History()
     start = time.perf_counter()
     batches = _forever(inputs, targets, seq_len)
-    for _ in range(steps):
+    for _ in range(updates):
         if should_stop is not None and should_stop():
             break
         X_ids, Y_ids, first = next(batches)
         if first:  # a new pass over the text starts from a zero state
             state = cell.zero_state(params.d, B, params.dtype)  # (d, B) each
-        step = history.steps + 1
-        with np.errstate(all="ignore"), _numbers_of(step):  # NaN or overflow: the guard's
+        update = history.updates + 1
+        with np.errstate(all="ignore"), _numbers_of(update):  # NaN or overflow: the guard's
             # --8<-- [start:train_update]
             loss, grads, state = chunk_step(cell, params, X_ids, Y_ids, state)
             if clip is not None:
                 grads, norm = clip_by_global_norm(grads, clip)
             else:
                 norm = global_norm(grads)
-            guard.before_update(step, params, loss / len(X_ids), norm)  # NaN, inf, explosion
-            optimizer.step(params, grads)
-            guard.after_update(step, params)
+            guard.before_update(update, params, loss / len(X_ids), norm)  # NaN, inf, explosion
+            optimizer.update(params, grads)
+            guard.after_update(update, params)
             # --8<-- [end:train_update]
         history.losses.append(loss / len(X_ids))  # per character
         history.grad_norms.append(norm)

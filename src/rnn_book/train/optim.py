@@ -1,4 +1,4 @@
-"""Optimizers: SGD, Adagrad and Adam, each a rule for turning gradients into a step.
+"""Optimizers: SGD, Adagrad and Adam, each a rule for turning gradients into an update.
 
 Each optimizer updates the parameters in place, one array at a time, and keeps
 what it remembers (Adagrad's sums of squares, Adam's moving averages) under
@@ -32,7 +32,7 @@ def _pairs(params, grads):
             raise ValueError(f"grads.{name} must have the shape of params.{name}, "
                              f"{np.shape(theta)}; got {np.shape(g)}")
         if not all_finite(g):
-            raise ValueError(f"grads.{name} holds NaN or infinity; no step taken")
+            raise ValueError(f"grads.{name} holds NaN or infinity; no update made")
     return [(name, theta, g) for (name, theta), (_, g) in zip(p_items, g_items)]
 
 
@@ -46,14 +46,14 @@ class SGD:
     >>> from rnn_book.rnn import init_params
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 1.0
-    >>> SGD(lr=0.5).step(params, grads); params.b_h
+    >>> SGD(lr=0.5).update(params, grads); params.b_h
     array([[-0.5]])
     """
 
     def __init__(self, lr=0.1):
         self.lr = _check_lr(lr)
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
         for _, theta, g in _pairs(params, grads):
             theta -= self.lr * g
@@ -62,7 +62,7 @@ class SGD:
 
 # --8<-- [start:Adagrad]
 class Adagrad:
-    """Adagrad: each weight's step is scaled down by all the gradients it has seen.
+    """Adagrad: each weight's update is scaled down by all the gradients it has seen.
 
     G <- G + g**2, theta <- theta - lr * g / sqrt(G + eps), elementwise
     (the rule of min-char-rnn, with eps = 1e-8 inside the root).
@@ -74,7 +74,7 @@ class Adagrad:
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 2.0
     >>> opt = Adagrad(lr=0.1)
-    >>> opt.step(params, grads); params.b_h.round(6)  # first step: lr * g / |g|
+    >>> opt.update(params, grads); params.b_h.round(6)  # first update: lr * g / |g|
     array([[-0.1]])
     """
 
@@ -82,7 +82,7 @@ class Adagrad:
         self.lr, self.eps = _check_lr(lr), as_positive("eps", eps)
         self.G = {}  # name -> running sum of squared gradients
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
         for name, theta, g in _pairs(params, grads):
             G = self.G.setdefault(name, np.zeros_like(theta))
@@ -95,11 +95,11 @@ class Adagrad:
 
 # --8<-- [start:Adam]
 class Adam:
-    """Adam: a step along a moving average of g, scaled by one of g**2.
+    """Adam: an update along a moving average of g, scaled by one of g**2.
 
     m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g**2,
     theta <- theta - lr * m_hat / (sqrt(v_hat) + eps), with the bias
-    corrections m_hat = m / (1 - b1**n), v_hat = v / (1 - b2**n) at step n.
+    corrections m_hat = m / (1 - b1**n), v_hat = v / (1 - b2**n) at update n.
 
     Examples
     --------
@@ -107,7 +107,7 @@ class Adam:
     >>> from rnn_book.rnn import init_params
     >>> params = init_params(k=2, d=1, rng=0)
     >>> grads = params.zeros_like(); grads.b_h += 3.0
-    >>> Adam(lr=0.01).step(params, grads); params.b_h.round(6)  # first step: about lr
+    >>> Adam(lr=0.01).update(params, grads); params.b_h.round(6)  # first update: about lr
     array([[-0.01]])
     """
 
@@ -119,9 +119,9 @@ class Adam:
         self.lr, self.beta1, self.beta2 = _check_lr(lr), float(beta1), float(beta2)
         self.eps = as_positive("eps", eps)
         self.m, self.v = {}, {}  # name -> moving averages of g and g**2
-        self.n = 0  # steps taken
+        self.n = 0  # updates made
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         """Update every array of ``params`` in place from ``grads``."""
         pairs = _pairs(params, grads)
         self.n += 1

@@ -82,13 +82,14 @@ def mse(forecast, truth):
 
 
 # --8<-- [start:fit_forecaster]
-def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150,
+def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, updates=150,
                    lr=0.01, clip=1.0, seed=0):
     """Train a cell with the regression head to predict x_{t+1} from x_0 .. x_t.
 
     The series before ``start`` is cut into B streams, read in chunks of
     ``seq_len`` steps by :func:`rnn_book.train.loop.train`, with
-    :func:`rnn_book.train.regression.chunk_step` as the step and Adam.
+    :func:`rnn_book.train.regression.chunk_step` for each chunk's gradient and
+    Adam for the ``updates`` updates.
 
     Returns
     -------
@@ -102,7 +103,7 @@ def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, steps=150
     cell = get_cell(cell_name)  # any cell works with the head: the fast path by default
     params = cell.init_params(1, hidden, rng=seed)
     inputs, targets = streams(x[:start], B)  # (n, B): x_t and x_{t+1}
-    history = train(cell, params, inputs, targets, Adam(lr), steps=steps,
+    history = train(cell, params, inputs, targets, Adam(lr), updates=updates,
                     seq_len=seq_len, clip=clip, chunk_step=regression.chunk_step)
     return cell, params, history
     # --8<-- [end:fit_forecaster_body]
