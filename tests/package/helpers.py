@@ -1,4 +1,4 @@
-"""Helpers shared by the simple-RNN and LSTM tests.
+"""Helpers shared by the package tests (the cells' gradient checks, the command line).
 
 A plain module, not conftest.py: the torch parity tests also run with
 ``--noconftest`` in an environment without Sybil. tests/package has no
@@ -6,17 +6,31 @@ A plain module, not conftest.py: the torch parity tests also run with
 modules import it as ``helpers``.
 """
 
+import contextlib
 import importlib.util
+import io
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from rnn_book import cli
 from rnn_book.gradcheck import numerical_gradient
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run_main(argv):
+    """``cli.main(argv)`` in-process: (status, stdout, stderr); argparse's exit is a status too."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main([str(a) for a in argv])
+        except SystemExit as exit_:
+            status = exit_.code
+    return status, out.getvalue(), err.getvalue()
 
 
 def load_script(name):

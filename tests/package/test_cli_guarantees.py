@@ -4,9 +4,7 @@ Real processes receive real signals here; the option space is explored with
 hypothesis, in-process (a run of one or two updates on a tiny model).
 """
 
-import contextlib
 import functools
-import io
 import os
 import signal
 import subprocess
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,17 +23,6 @@ from rnn_book.train import bptt, checkpoint, loop
 SCRIPT = Path(sys.executable).parent / "rnn-book"
 TINY = ["--hidden", "4", "--batch", "2", "--seq-len", "8", "--sample-every", "0",
         "--no-progress-bar"]
-
-
-def run_main(argv):
-    """``cli.main(argv)`` in-process: (status, stdout, stderr); argparse's exit is a status too."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main([str(a) for a in argv])
-        except SystemExit as exit_:
-            status = exit_.code
-    return status, out.getvalue(), err.getvalue()
 
 
 def start(*args):

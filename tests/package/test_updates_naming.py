@@ -1,4 +1,4 @@
-"""'Update' for an optimizer's update, 'step' for a time step: the trainer, the CLI, old checkpoints.
+"""'Update' for an optimizer's update, 'step' for a time step: trainer, CLI, old checkpoints.
 
 An optimizer's update used to be called a step (``train(steps=...)``,
 ``History.steps``, ``--steps``, ``hparams["steps"]``); the new names are
@@ -6,14 +6,12 @@ exercised here, the old option is refused as any unknown option is, and a
 checkpoint written under the old name still loads, its count renamed.
 """
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pytest
+from helpers import run_main
 
-from rnn_book import cli
 from rnn_book.train import checkpoint, loop, optim, series
 from rnn_book.train.cells import get_cell
 from rnn_book.train.compare import echo_streams, train_cells
@@ -21,17 +19,6 @@ from rnn_book.train.data import char_vocabulary, encode, streams
 
 TINY = ["--corpus", "zen", "--hidden", "4", "--batch", "2", "--seq-len", "8",
         "--sample-every", "0", "--no-progress-bar"]
-
-
-def run_main(argv):
-    """``cli.main(argv)`` in-process: (status, stdout, stderr); argparse's exit is a status too."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main([str(a) for a in argv])
-        except SystemExit as exit_:
-            status = exit_.code
-    return status, out.getvalue(), err.getvalue()
 
 
 def zen_streams(B=2):

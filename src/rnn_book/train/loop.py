@@ -116,7 +116,7 @@ class Guard:
         return float(np.mean(self.recent)) if self.recent else None
 
     def before_update(self, update, params, loss, norm):
-        """Raise Diverged unless ``loss`` (per step) and ``norm`` of update number ``update`` are sane."""
+        """Raise Diverged unless update ``update``'s ``loss`` (per step) and ``norm`` are sane."""
         if not (math.isfinite(loss) and math.isfinite(norm)):
             raise Diverged(f"at update {update} the loss was {loss} and the gradient's norm "
                            f"{norm}", update)
