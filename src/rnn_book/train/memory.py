@@ -71,11 +71,17 @@ def training_bytes(cell, k, d, T, B, optimizer="adam", dtype=np.float64):
 
     The parameters, their gradients, a copy of the last good state and the
     optimizer's state, plus one chunk's activations: inputs and outputs
-    ``(T, k, B)`` and, per step, a few ``(d, B)`` arrays per state and gate.
+    ``(T, k, B)`` and, per step, a few ``(d, B)`` arrays per state and gate, in
+    every layer and direction of a stack (and the ``(D d, B)`` inputs each layer
+    above the first reads and hands its gradient down).
     """
     itemsize = np.dtype(dtype).itemsize
     copies = 3 + _OPTIMIZER_COPIES.get(optimizer, 2)
-    per_step = 3 * k * B + 8 * cell.n_states * d * B  # one-hot x_t, y_t, dz_t; states, gates
+    layers, D = getattr(cell, "layers", 1), getattr(cell, "directions", 1)
+    per_layer = 8 * cell.n_states * d * B  # states and gates of one layer and direction
+    between = 2 * D * d * B  # a layer's output, the next one's input, and its gradient
+    per_step = (3 * k * B  # one-hot x_t, y_t, dz_t
+                + layers * D * per_layer + (layers - 1) * between)
     return itemsize * (copies * param_count(cell, k, d) + T * per_step)
 
 

@@ -1,7 +1,7 @@
 """Sampling text from a trained model, and perplexity on text it has not seen.
 
 Sampling feeds the model its own output: draw the next character from y_t,
-make it the next input x_{t+1}, repeat. A temperature tau reshapes y_t first:
+make it the next input ``x_{t+1}``, repeat. A temperature tau reshapes y_t first:
 p_i proportional to y_i ** (1 / tau), that is softmax(z_t / tau). Below 1 the
 likely characters get likelier (safer, more repetitive text); above 1 the
 distribution flattens towards uniform (more surprising, more mistakes).

@@ -39,7 +39,7 @@ def seasonal_series(n, period=24, noise=0.2, rng=None):
 
 # --8<-- [start:baselines]
 def last_value_forecast(x, start):
-    """Forecast x_t by x_{t-1} for t = start .. n - 1.
+    """Forecast ``x_t`` by ``x_{t-1}`` for t = start .. n - 1.
 
     Examples
     --------
@@ -52,7 +52,7 @@ def last_value_forecast(x, start):
 
 
 def last_season_forecast(x, start, period):
-    """Forecast x_t by x_{t-P} for t = start .. n - 1 (needs start >= P).
+    """Forecast ``x_t`` by ``x_{t-P}`` for t = start .. n - 1 (needs start >= P).
 
     Examples
     --------
@@ -84,7 +84,7 @@ def mse(forecast, truth):
 # --8<-- [start:fit_forecaster]
 def fit_forecaster(cell_name, x, start, *, hidden=12, B=8, seq_len=24, updates=150,
                    lr=0.01, clip=1.0, seed=0):
-    """Train a cell with the regression head to predict x_{t+1} from x_0 .. x_t.
+    """Train a cell with the regression head to predict ``x_{t+1}`` from ``x_0 .. x_t``.
 
     The series before ``start`` is cut into B streams, read in chunks of
     ``seq_len`` steps by :func:`rnn_book.train.loop.train`, with
@@ -119,10 +119,10 @@ def _predict(cell, params, values, state):
 
 # --8<-- [start:one_step_forecast]
 def one_step_forecast(cell, params, x, start):
-    """The network's forecast of x_t from x_0 .. x_{t-1}, for t = start .. n - 1.
+    """The network's forecast of ``x_t`` from ``x_0 .. x_{t-1}``, for t = start .. n - 1.
 
     The network reads the whole series once, its state carried along; its
-    output after reading x_{t-1} is the forecast of x_t.
+    output after reading ``x_{t-1}`` is the forecast of ``x_t``.
 
     Returns
     -------
@@ -136,12 +136,12 @@ def one_step_forecast(cell, params, x, start):
 
 # --8<-- [start:free_run_forecast]
 def free_run_forecast(cell, params, x, start, horizon):
-    """Forecast ``horizon`` steps from x_0 .. x_{start-1} alone, feeding forecasts back.
+    """Forecast ``horizon`` steps from ``x_0 .. x_{start-1}`` alone, feeding forecasts back.
 
     Returns
     -------
     forecast : (horizon,) ndarray
-        Forecasts of x_start .. x_{start + horizon - 1}.
+        Forecasts of ``x_start .. x_{start + horizon - 1}``.
     """
     state = cell.zero_state(params.d, 1, params.dtype)
     predictions, state = _predict(cell, params, x[:start], state)

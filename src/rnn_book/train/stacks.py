@@ -112,7 +112,7 @@ def stack_cell(name, layers=1, bidirectional=False, *, fast=True):
 def refuse_bidirectional(params, what):
     """Raise ValueError if ``params`` read each sequence from both ends.
 
-    A bidirectional model's output at step t depends on x_{t+1} .. x_T, read
+    A bidirectional model's output at step t depends on ``x_{t+1} .. x_T``, read
     by its reversed-time pass. Writing text left to right, the next character
     is not there yet; predicting it, it has already been read.
     """
