@@ -29,57 +29,15 @@ latter. ``nn.Linear``'s weight and bias are W_Y and b_y. Inputs are
 ``(T, B, k)`` there, ``(T, k, B)`` here; h0 is ``(1, B, d)`` there, ``(d, B)`` here.
 
 This module imports torch only inside the functions that run it, so the tests
-can use :func:`from_pytorch` and :func:`random_case` without torch.
+can use :func:`random_case` without torch; ``rnn_book.torch_io`` maps
+PyTorch's arrays to ours.
 """
 
 import _torch_fixtures as shared
 import numpy as np
 
-from rnn_book.gru import GATES
-
 FIXTURE = shared.FIXTURES / "torch_gru.npz"
-GATE_ORDER = ("r", "u", "g")  # PyTorch's order of the three row blocks: r, z, n
 TORCH_NAMES = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
-
-
-# --8<-- [start:from_pytorch]
-def from_pytorch(weight_ih, weight_hh, bias_ih, bias_hh):
-    """nn.GRU's stacked gates, cut into the book's per-gate arrays.
-
-    Parameters
-    ----------
-    weight_ih : (3d, k) ndarray
-        Row blocks r, z, n: PyTorch's ``weight_ih_l0`` (or its gradient).
-    weight_hh : (3d, d) ndarray
-        Row blocks r, z, n: ``weight_hh_l0`` (or its gradient).
-    bias_ih, bias_hh : (3d,) ndarray
-        ``bias_ih_l0`` and ``bias_hh_l0``. (Their gradients: see
-        :func:`gradients_from_pytorch`.)
-
-    Returns
-    -------
-    dict
-        ``W_xh_r, W_hh_r, b_h_r, ..., b_h_g, b_hh_g`` in the field order of
-        ``GRUParams``.
-    """
-    W_xh = dict(zip(GATE_ORDER, np.split(weight_ih, 3)))  # each (d, k)
-    W_hh = dict(zip(GATE_ORDER, np.split(weight_hh, 3)))  # each (d, d)
-    b_ih = dict(zip(GATE_ORDER, np.split(bias_ih[:, None], 3)))  # each (d, 1)
-    b_hh = dict(zip(GATE_ORDER, np.split(bias_hh[:, None], 3)))  # each (d, 1)
-    ours = {}
-    for gate in GATES:  # r, u, g
-        bias = b_ih[gate] if gate == "g" else b_ih[gate] + b_hh[gate]
-        ours.update({f"W_xh_{gate}": W_xh[gate], f"W_hh_{gate}": W_hh[gate], f"b_h_{gate}": bias})
-    ours["b_hh_g"] = b_hh["g"]
-    return ours
-# --8<-- [end:from_pytorch]
-
-
-def gradients_from_pytorch(dweight_ih, dweight_hh, dbias_ih, dbias_hh):
-    """PyTorch's gradients in our names: the r and u biases' gradient is either vector's."""
-    d = dbias_hh.shape[0] // 3
-    only_candidate = np.concatenate([np.zeros(2 * d), dbias_hh[2 * d:]])  # (3d,)
-    return from_pytorch(dweight_ih, dweight_hh, dbias_ih, only_candidate)
 
 
 def random_case(rng, T, k, d, k_out, B):
