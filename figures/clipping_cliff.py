@@ -15,6 +15,7 @@ from _style import SMALL, WIDTH, C
 
 from rnn_book import rnn
 from rnn_book.gradient_flow import clip_by_global_norm, last_step_loss_and_grads
+from rnn_book.losses import cross_entropy
 
 T, LR, MAX_NORM, W0 = 30, 0.1, 1.0, 1.3
 
@@ -24,6 +25,12 @@ def cliff_params(w):
     return rnn.RNNParams(W_X=np.zeros((1, 1)), W_H=np.array([[float(w)]]),
                          b_h=np.array([[-0.1]]), W_Y=np.array([[4.0], [-4.0]]),
                          b_y=np.zeros((2, 1)))
+
+
+def cliff_loss(w):
+    """L_30 alone, from the forward pass: the curve needs no gradient (half the work)."""
+    Y, _ = rnn.forward(cliff_params(w), np.zeros((T, 1)), h0=[0.5])
+    return cross_entropy(Y[-1:], np.array([1]))
 
 
 def loss_and_grad(w):
@@ -39,7 +46,7 @@ def draw():
     gentle = W0 - LR * float(clipped["W_H"][0])
     w = np.linspace(min(raw, -1) - 0.5, 2.2, 1200)
     fig, ax = plt.subplots(figsize=(WIDTH, 4.8))
-    ax.plot(w, [loss_and_grad(v)[0] for v in w], color=C["ink"], lw=1.8)
+    ax.plot(w, [cliff_loss(v) for v in w], color=C["ink"], lw=1.8)
     ax.plot([W0], [loss0], "o", color=C["ink"], ms=7, zorder=5)
     ax.annotate(f"start: $w$ = {W0},\n$L$ = {loss0:.2f},\n" + rf"$\partial L / \partial w$ = {g:.0f}",
                 xy=(W0, loss0), xytext=(W0 - 0.2, loss0 - 0.3), fontsize=SMALL, ha="right",

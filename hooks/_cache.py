@@ -10,6 +10,10 @@ itself changed, the author is looking at it, so it is recomputed before the page
 
 ``RNN_BOOK_FRESH=1`` (set by ``make test``, ``make build``, ``make pdf``, the
 site tests and CI) bypasses the cache entirely: everything is computed anew.
+
+Every result is computed in a worker process (``hooks/_pool.py``), never in the
+MkDocs process: two run at once beside the build, a page waits only for its own,
+and a worker never draws with a package module older than the file on disk.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
+from _pool import Pool
 
 log = logging.getLogger("mkdocs.hooks.cache")
 
@@ -72,21 +77,51 @@ class ResultCache:
     def path(self, name: str, own: str, deps: str) -> Path:
         return self.dir / f"{name}-{own}-{deps}.{self.suffix}"
 
-    def get(self, name: str, own: str, deps: str, compute: Callable[[], str]) -> tuple[str, bool]:
-        """The result, and whether it is stale (being recomputed in the background)."""
+    def get(self, name: str, own: str, deps: str,
+            compute: Callable[[Pool], Future]) -> tuple[Future, bool]:
+        """The result (a Future of its text), and whether it is stale (being
+        recomputed in the background). ``compute(pool)`` submits the job to ``pool``."""
         if fresh():
-            return compute(), False
+            return compute(foreground()), False
         target = self.path(name, own, deps)
         if target.is_file():
-            return target.read_text(encoding="utf-8"), False
+            return _done(target.read_text(encoding="utf-8")), False
         older = sorted(self.dir.glob(f"{name}-{own}-*.{self.suffix}"), key=lambda p: p.stat().st_mtime)
         if serving() and older:
-            _submit(target, compute, self.done)
-            return older[-1].read_text(encoding="utf-8"), True
-        text = compute()
-        _write(target, text)
-        _prune(target, name, self.suffix)
-        return text, False
+            _submit(target, lambda: compute(background()).result(), self.done)
+            return _done(older[-1].read_text(encoding="utf-8")), True
+        future = compute(foreground())
+
+        def keep(future, target=target, name=name):
+            if future.exception() is None:
+                _write(target, future.result())
+                _prune(target, name, self.suffix)
+
+        future.add_done_callback(keep)
+        return future, False
+
+
+def _done(text: str) -> Future:
+    future: Future = Future()
+    future.set_result(text)
+    return future
+
+
+_POOLS: dict[str, Pool] = {}
+
+
+def foreground() -> Pool:
+    """Workers for what a page needs now (under ``mkdocs serve`` they stay, warm)."""
+    if "fore" not in _POOLS:
+        _POOLS["fore"] = Pool(keep=serving())
+    return _POOLS["fore"]
+
+
+def background() -> Pool:
+    """Workers for what ``mkdocs serve`` recomputes behind the author's edits, niced."""
+    if "back" not in _POOLS:
+        _POOLS["back"] = Pool(nice=10)
+    return _POOLS["back"]
 
 
 def _prune(keep: Path, name: str, suffix: str) -> None:
@@ -103,20 +138,11 @@ def _write(target: Path, text: str) -> None:
     partial.replace(target)  # atomic: a reader never sees half a result
 
 
-# One worker: results are recomputed one at a time, behind the author's edits.
-_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rnn-book-cache")
+# Threads that wait for the background workers (hooks/_pool.py), two results at a time.
+_worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rnn-book-cache")
 _pending: set[Path] = set()
 _latest: dict[str, Path] = {}  # per figure or notebook: the result the newest edit needs
 _lock = threading.Lock()
-
-
-def _lower_priority() -> None:
-    """Let the builds that reload the author's page come first (Linux: per thread;
-    a notebook's kernel, started from this thread, inherits it)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
 
 def _submit(target: Path, compute: Callable[[], str], done: Path) -> None:
@@ -129,7 +155,6 @@ def _submit(target: Path, compute: Callable[[], str], done: Path) -> None:
         _pending.add(target)
 
     def job():
-        _lower_priority()
         try:
             if _latest.get(key) == target:  # else superseded by a later edit before it started
                 log.info("Recomputing in the background: %s", target.name)

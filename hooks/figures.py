@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
 
 import jupytext
@@ -54,7 +55,8 @@ _FIGURE_IMG = re.compile(
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _CHAPTER = re.compile(r"^(\d+b?)\.")
 _NOTEBOOK_PLOT = re.compile(r'<img\b[^>]*?src="data:image/svg\+xml;base64,([^"]+)"[^>]*>')
-_SVGS: dict[str, str] = {}  # figure name -> its SVG, drawn in on_files
+_SVGS: dict[str, Future] = {}  # figure name -> its SVG, being drawn since on_files
+_FILES: dict[str, File] = {}  # figure name -> its file in the site
 
 
 def figure_scripts(config_dir: Path) -> list[Path]:
@@ -140,30 +142,47 @@ def dependencies(script: Path, config_dir: Path) -> list[Path]:
     return [*package_files(config_dir), *helpers, *named, Path(__file__)]
 
 
+def first_use(name: str, files) -> int:
+    """Where the first page that shows the figure comes in the build's order of pages."""
+    for number, file in enumerate(files.documentation_pages()):
+        if file.src_uri.endswith(".md") and f"figures/{name}.svg" in Path(file.abs_src_path).read_text(encoding="utf-8"):
+            return number
+    return len(files)
+
+
 def on_files(files, config):
+    """Submit every figure to the workers (``hooks/_pool.py``); pages wait for theirs."""
     config_dir = Path(config["config_file_path"]).parent
     cache = ResultCache(config, "figures", "svg")
-    svgs = _SVGS
-    svgs.clear()
-    for script in figure_scripts(config_dir):
+    _SVGS.clear()
+    _FILES.clear()
+    for script in sorted(figure_scripts(config_dir), key=lambda s: first_use(s.stem, files)):
         own = digest([script], config_dir)
         deps = digest(dependencies(script, config_dir), config_dir)
-        svgs[script.stem], _stale = cache.get(script.stem, own, deps,
-                                              lambda script=script: render_svg(script))
-        files.append(File.generated(config, f"figures/{script.stem}.svg", content=svgs[script.stem]))
+        _SVGS[script.stem], _stale = cache.get(
+            script.stem, own, deps, lambda pool, script=script: pool.submit("figure", script, priority=1))
+        _FILES[script.stem] = File.generated(config, f"figures/{script.stem}.svg", content="")
+        files.append(_FILES[script.stem])
     files.append(File.generated(config, PALETTE_CSS, content=_style.css()))
     return files
 
 
+def on_env(env, config, files):
+    """Every page has been read: the figures' SVG files get their drawings (the
+    MkDocs process writes them next)."""
+    for name, file in _FILES.items():
+        file.content_string = _SVGS[name].result()
+    return env
+
+
 def on_page_content(content: str, page, config, files) -> str:
-    svgs = _SVGS
     chapter = _CHAPTER.match(page.title or "")
     count = 0
 
     def replace(match):
         nonlocal count
         name = match.group("name")
-        if name not in svgs:
+        if name not in _SVGS:
             return match.group(0)
         attrs = {k: html.unescape(v) for k, v in _ATTR.findall(match.group("attrs"))}
         if not attrs.get("alt") or not attrs.get("title"):
@@ -171,7 +190,7 @@ def on_page_content(content: str, page, config, files) -> str:
                              'and a title (its caption): ![alt](…/figures/name.svg "caption")')
         count += 1
         label = f"{chapter.group(1)}.{count}" if chapter else str(count)
-        return figure_html(svgs[name], name, attrs["alt"], html.escape(attrs["title"]), label)
+        return figure_html(_SVGS[name].result(), name, attrs["alt"], html.escape(attrs["title"]), label)
 
     return _FIGURE_IMG.sub(replace, content)
 

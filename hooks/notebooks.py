@@ -22,9 +22,9 @@ from pathlib import Path
 
 import jupytext
 import material
-from bs4 import BeautifulSoup
 from _cache import ResultCache, digest, package_files
 from _notebook_css import trim_styles
+from bs4 import BeautifulSoup
 from mkdocs_jupyter import convert
 
 NOTEBOOKS = "notebooks/"
@@ -64,22 +64,51 @@ def ipynb_name(page) -> str:
     return Path(page.file.src_uri).stem + ".ipynb"
 
 
-def on_config(config):
-    config_dir = Path(config["config_file_path"]).parent
-    cache = ResultCache(config, "notebooks", "html")
+def compute(nb_path: str, options: dict) -> str:
+    """The notebook's page: run (per ``options``), trimmed, its plots described.
+    Called in a worker process (``hooks/_pool.py``)."""
+    return with_alt_text(trim_styles(_NB2HTML(nb_path, **options)), nb_path)
 
+
+# What mkdocs-jupyter 0.26 passes to convert.nb2html, read from its configuration
+# (a notebook whose call differs is simply not started early).
+_OPTIONS = ("execute", "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+            "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")
+_STARTED: dict[tuple[str, str], tuple] = {}  # (path, options) -> (Future of the page's HTML, stale)
+
+
+def start(config, nb_path: str, options: dict):
+    """The page's HTML as a Future (from the cache, or from a worker), and whether it is stale."""
+    config_dir = Path(config["config_file_path"]).parent
+    path = Path(nb_path)
+    own = digest([path], path.parent, extra=repr(sorted(options.items())))
+    deps = digest([*package_files(config_dir), Path(__file__), Path(__file__).with_name("_notebook_css.py")],
+                  config_dir)
+    return ResultCache(config, "notebooks", "html").get(
+        path.stem, own, deps, lambda pool: pool.submit("notebook", nb_path, options, priority=0))
+
+
+def on_config(config):
     def nb2html(nb_path, **options):
-        path = Path(nb_path)
-        own = digest([path], path.parent, extra=repr(sorted(options.items())))
-        deps = digest([*package_files(config_dir), Path(__file__), Path(__file__).with_name("_notebook_css.py")],
-                      config_dir)
-        html, stale = cache.get(path.stem, own, deps,
-                                lambda: with_alt_text(trim_styles(_NB2HTML(nb_path, **options)), nb_path))
+        key = (str(nb_path), repr(sorted(options.items())))
+        future, stale = _STARTED.pop(key, None) or start(config, nb_path, options)
+        html = future.result()
         return STALE_NOTE + html if stale else html
 
     nb2html.__wrapped__ = _NB2HTML
     convert.nb2html = nb2html
     return config
+
+
+def on_pre_build(config):
+    """Start every notebook before the first page is read: they run beside the build."""
+    _STARTED.clear()
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or plugin.config.get("execute_ignore"):
+        return
+    options = {name: plugin.config[name] for name in _OPTIONS}
+    for path in sorted((Path(config["docs_dir"]) / NOTEBOOKS).glob("*.py")):
+        _STARTED[(str(path), repr(sorted(options.items())))] = start(config, str(path), options)
 
 
 def on_page_content(html: str, page, config, files) -> str:

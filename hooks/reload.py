@@ -3,7 +3,8 @@
 A dirty build renders again only the pages whose Markdown is newer than their
 HTML, which keeps a reload under two seconds. A page also shows what it does not
 contain: code included from ``src/`` (``--8<--``), the glossary appended to every
-page, docstrings (``::: rnn_book.…``), a notebook's cached run. Before each build
+page, docstrings (``::: rnn_book.…``), a notebook's cached run, a figure (drawn
+inline: its script and its latest drawing in the cache). Before each build
 this hook removes the HTML of every page one of whose sources is newer than it,
 so that page is rendered again too. In a clean build (``mkdocs build``) there is
 no HTML yet and the hook changes nothing.
@@ -27,6 +28,7 @@ from pathlib import Path
 from _cache import SERVING, TEMPLATES, cache_root, done_dir, serving
 
 _SNIPPET = re.compile(r"""--8<--\s+["']([^"':]+)""")
+_FIGURE = re.compile(r"figures/([\w-]+)\.svg")
 _API = re.compile(r"^:::\s+(rnn_book[\w.]*)", re.MULTILINE)
 _IMPORT = re.compile(r"^\s*from\s+(rnn_book[\w.]*)\s+import\s+([\w, ()]+)", re.MULTILINE)
 
@@ -61,6 +63,9 @@ def page_sources(file, config) -> list[Path]:
     sources += [config_dir / name for name in snippets.get("auto_append", [])]
     for module in _API.findall(text):
         sources += module_files(module, config_dir)
+    for name in set(_FIGURE.findall(text)):  # drawn inline: its script, its latest drawing
+        sources.append(config_dir / "figures" / f"{name}.py")
+        sources += (cache_root(config) / "figures").glob(f"{name}-*.svg")
     return [p for p in sources if p.is_file()]
 
 

@@ -13,7 +13,7 @@ and, for each run, saves one file with a new marker:
 * src: a comment inside the `step_forward` section of src/rnn_book/rnn.py, which
   chapter 2 includes, looked for in the page's code;
 * figure: figures/tanh.py tags its figure with the marker, looked for in the SVG
-  that chapter 3 shows.
+  that chapter 3 shows inline.
 
 The 2-core machine is shared: the load average is printed with the times.
 """
@@ -65,11 +65,9 @@ CASES = {  # edit, page, JavaScript that is true once the page shows `marker`
                 "m => document.body.textContent.includes('Reload probe ' + m)"),
     "src": (edit_src, "rnn/02-forward/",
             "m => document.body.textContent.includes('reload probe ' + m)"),
-    "figure": (edit_figure, "rnn/03-bptt/",
-               "async m => { const img = document.querySelector('img[src$=\"tanh.svg\"]');"
-               " if (!img || !img.complete) return false;"
-               " const svg = await (await fetch(img.currentSrc)).text();"
-               " return svg.includes('reload-probe-' + m); }"),
+    "figure": (edit_figure, "rnn/03-bptt/",  # the hook inlines the SVG in a <figure>
+               "m => { const fig = document.querySelector('#figure-tanh');"
+               " return !!fig && fig.innerHTML.includes('reload-probe-' + m); }"),
 }
 ORIGINAL: dict[Path, str] = {}
 
