@@ -61,6 +61,9 @@ def draw():
         ax.set_title(title)
     forced = os.environ.get("OPENBLAS_CORETYPE")  # the build keeps it; the benchmark unsets it
     kernel = f"kernel {blas['kernel']}" + (" (set by OPENBLAS_CORETYPE)" if forced else "")
+    threads = blas.get("threads")  # one, unless OPENBLAS_NUM_THREADS says otherwise (hooks/_pool.py)
+    if threads:
+        kernel += f", {threads} BLAS thread" + ("s" if threads > 1 else "")
     fig.suptitle(f"Simple RNN, float64, measured at build time:\n{bench.machine()};\n"
                  f"{blas['library']}, {kernel}", fontsize=SMALL, color=C["muted"])
     fig.tight_layout()

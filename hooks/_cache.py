@@ -141,6 +141,7 @@ def _write(target: Path, text: str) -> None:
 # Threads that wait for the background workers (hooks/_pool.py), two results at a time.
 _worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rnn-book-cache")
 _pending: set[Path] = set()
+_written: set[Path] = set()  # results written since the last rebuild was asked for
 _latest: dict[str, Path] = {}  # per figure or notebook: the result the newest edit needs
 _lock = threading.Lock()
 
@@ -158,15 +159,20 @@ def _submit(target: Path, compute: Callable[[], str], done: Path) -> None:
         try:
             if _latest.get(key) == target:  # else superseded by a later edit before it started
                 log.info("Recomputing in the background: %s", target.name)
-                _write(target, compute())
-                _prune(target, name, suffix)
+                text = compute()
+                if _latest.get(key) == target:  # else superseded while it ran: not shown
+                    _write(target, text)
+                    _prune(target, name, suffix)
+                    _written.add(target)
         except Exception as error:  # shown in the serve log; the stale result stays
             log.error("Background recomputation of %s failed: %s", target.name, error)
         finally:
             with _lock:
                 _pending.discard(target)
-                last = not _pending
-            if last:  # one rebuild (and one reload) once the queue is empty
+                last = not _pending and _written
+                if last:
+                    _written.clear()
+            if last:  # one rebuild (and one reload) once the queue is empty, if anything changed
                 done.mkdir(parents=True, exist_ok=True)
                 (done / "stamp").write_text(target.name, encoding="utf-8")
 
