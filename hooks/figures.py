@@ -2,7 +2,8 @@
 
 Every ``figures/<name>.py`` defines ``draw() -> matplotlib.figure.Figure``.
 At each build the figure is drawn in the book's one style
-(``figures/_style.py``) and added to the site as ``figures/<name>.svg``; a
+(``figures/_style.py``), in a worker process beside the build
+(``hooks/_pool.py``), and added to the site as ``figures/<name>.svg``; a
 chapter shows it with ``![what it shows](../figures/<name>.svg "caption")``
 and no picture is ever committed or stale. ``mkdocs serve`` watches
 ``figures/`` and ``src/``, so editing either redraws it; a figure is redrawn only

@@ -6,7 +6,8 @@ mkdocs-jupyter converts them (executing them) into pages. This hook
 * caches each page's notebook HTML by the notebook's content and by ``src/``
   (``hooks/_cache.py``): ``make serve`` re-runs a notebook only when it or the
   package changed, and with ``RNN_BOOK_FRESH=1`` (tests, CI, publishing) every
-  notebook runs anew. mkdocs-jupyter's own cache stays off: it ignores ``src/``;
+  notebook runs anew, in a worker process started before the first page is read
+  (``hooks/_pool.py``). mkdocs-jupyter's own cache stays off: it ignores ``src/``;
 * gives each plot the alt text of its cell (``# %% alt="…"`` in the jupytext
   source), where nbconvert writes "No description has been provided";
 * keeps only the CSS the page uses out of the ~0.57 MB JupyterLab stylesheet that
