@@ -22,10 +22,10 @@ the 1-minute load average, from `uptime`, during the runs):
 
 | what | before (136268d) | after (workers, hooks/_pool.py) |
 |---|---|---|
-| chapter edit | 2.12 s (load 1.8-2.0) | 3.04 s (load 3.9-4.5) |
-| src/ edit | 9.24 s (load 2.2-2.4) | 8.34 s (load 4.4-5.3) |
-| figure-script edit | never shown: the page kept the old inline SVG | 4.83 s (load 5.2-5.6) |
-| fresh strict build, quiet machine | 38.6 s (load 0.8) | 28.6 s (load 0.7) |
+| chapter edit | 2.12 s (load 1.8-2.0) | 2.48 s (load 4.8-5.0) |
+| src/ edit | 9.24 s (3.7-13.8; load 2.2-2.4) | 7.06 s (2.5-10.1; load 4.6-5.7) |
+| figure-script edit | never shown: the page kept the old inline SVG | 5.52 s (3.6-5.6; load 4.7-5.6) |
+| fresh strict build, quiet machine | 38.6 s (load 0.8) | 28.6 s (load 0.7); 29.7 s rebased (load 4.0-4.3) |
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
@@ -35,12 +35,16 @@ own work (pages, API pages, search index, with every figure and notebook cached)
 depending on the load (clipping_cliff 5.1 s, gru_compared 6.9-19.1 s,
 vanishing_exploding 7.5-12.5 s, lstm_gradient_norms 4.5-11.2 s, fast_ladder
 2.6-4.0 s, the other five under 1 s each); with one BLAS thread 5.0, 4.5, 2.7,
-2.6, 1.7 s; then the two notebooks, one after the other (~13 s, and 3.4 s more
-of trimming their CSS, under cProfile). The PDF hook only adds a link. A src/
-edit's reload stays above 2 s mostly because the rebuilds that the background
-results trigger (every figure and notebook depends on src/) land while the next
-edit is being rendered; a chapter edit's reload is MkDocs reloading its
-configuration and rendering the page, ~2 s on a quiet machine.
+2.6, 1.7 s (clipping_cliff 2.8 s once its curve came from the forward pass
+alone); then the two notebooks, one after the other (~13 s, and 3.4 s more
+of trimming their CSS, under cProfile). The PDF hook only adds a link. Not yet at
+the issue's 2 s: a src/ edit's reload is 2.5-3.2 s when the serve process is
+idle, 7-10 s when the edit lands while the build before it is still running (the
+API pages' second build, or a rebuild for figures and notebooks recomputed in the
+background: every one depends on src/); this script edits every ~2 s, which makes
+that likely. A figure-script edit waits for the drawing (a worker whose imports are
+older than src/ is restarted first) and for chapter 3, a long page. A chapter
+edit's reload is MkDocs reloading its configuration and rendering the page.
 """
 
 from __future__ import annotations
