@@ -92,11 +92,9 @@ class Pool:
         env = dict(os.environ)
         for name in BLAS_THREADS:
             env.setdefault(name, "1")
-        nice = self.nice
-        preexec = (lambda: os.nice(nice)) if nice and hasattr(os, "nice") else None
-        return subprocess.Popen([sys.executable, str(Path(__file__).resolve())], env=env, cwd=ROOT,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                encoding="utf-8", preexec_fn=preexec)
+        return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(self.nice)],
+                                env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                text=True, encoding="utf-8")
 
     def _next(self):
         with self.lock:
@@ -131,7 +129,7 @@ class Pool:
                         raise RuntimeError(f"the worker for {job['path']} exited "
                                            f"(code {process.wait()}); see the log above")
                     answer = json.loads(line)
-                except BaseException as error:
+                except BaseException as error:  # noqa: BLE001  (the page that waits for it reports it)
                     future.set_exception(error)
                     if process is not None:
                         process.kill()
@@ -169,7 +167,9 @@ def _run(job: dict) -> str:
 
 
 def main() -> None:
-    """The worker: jobs in on stdin, answers out on the real stdout."""
+    """The worker: jobs in on stdin, answers out on the real stdout; argv[1] is its niceness."""
+    if len(sys.argv) > 1 and int(sys.argv[1]) and hasattr(os, "nice"):
+        os.nice(int(sys.argv[1]))  # before any kernel starts: they inherit it
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a job's prints (and its kernels') go to stderr
     sys.stdout = sys.stderr
@@ -180,7 +180,7 @@ def main() -> None:
         job = json.loads(line)
         try:
             answer = {"text": _run(job)}
-        except Exception as error:  # the build reports it, naming the figure or notebook
+        except Exception as error:  # noqa: BLE001  (the build reports it, naming the figure or notebook)
             answer = {"error": f"{Path(job['path']).name}: {type(error).__name__}: {error}"}
         answers.write(json.dumps(answer) + "\n")
         answers.flush()

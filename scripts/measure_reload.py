@@ -25,7 +25,7 @@ the 1-minute load average, from `uptime`, during the runs):
 | chapter edit | 2.12 s (load 1.8-2.0) | 2.48 s (load 4.8-5.0) |
 | src/ edit | 9.24 s (3.7-13.8; load 2.2-2.4) | 7.06 s (2.5-10.1; load 4.6-5.7) |
 | figure-script edit | never shown: the page kept the old inline SVG | 5.52 s (3.6-5.6; load 4.7-5.6) |
-| fresh strict build, quiet machine | 38.6 s (load 0.8) | 28.6 s (load 0.7); 29.7 s rebased (load 4.0-4.3) |
+| fresh strict build, quiet machine | 38.6 s (load 0.8) | 28.6 s (load 0.7); final: 24.9 s (load 1.3-2.0), 29.7 s (load 4.0-4.3) |
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
