@@ -11,7 +11,7 @@ Nothing here knows the cell's equations: forward calls the cell's
 ``backward_from(params, cache, dH=...)``, which returns dL/dX, the gradient
 the layer below needs. ``fast=True`` runs the same code over the fast cells.
 Shapes: k inputs, d hidden units per layer and direction, D directions,
-L layers, T steps, B sequences as columns.
+N layers, T steps, B sequences as columns.
 """
 
 from dataclasses import dataclass
@@ -66,7 +66,7 @@ class StackCache:
         layout of the input X.
     Y : (T, k_out) or (T, k_out, B) ndarray
         Softmax outputs y_t, in the layout of X.
-    h_n : (L D, d) or (L D, d, B) ndarray
+    h_n : (N D, d) or (N D, d, B) ndarray
         Each layer's and direction's last hidden state (the reversed
         direction's is at step 1), in the order l0, l0_reverse, l1, ...
     c_n : same as h_n, or None
@@ -93,7 +93,7 @@ class StackCache:
 
 
 def _start_states(params, states, B, batched):
-    """Each initial state as ``(L D, d, B)`` (zeros if None), and the caller's shape."""
+    """Each initial state as ``(N D, d, B)`` (zeros if None), and the caller's shape."""
     LD, d = params.n_layers * params.directions, params.d
     checked = []
     for name, s0 in states.items():
@@ -101,8 +101,8 @@ def _start_states(params, states, B, batched):
             checked.append((np.zeros((LD, d, B), params.dtype), (LD, d, B) if batched else (LD, d)))
             continue
         s0 = as_numeric(name, s0, params.dtype)
-        form = ("L D", "d", "B") if batched else ("L D", "d")
-        check_shape(name, s0, form, **{"L D": LD, "d": d, "B": B})
+        form = ("N D", "d", "B") if batched else ("N D", "d")
+        check_shape(name, s0, form, **{"N D": LD, "d": d, "B": B})
         checked.append((s0 if batched else s0[:, :, None], s0.shape))
     return [s for s, _ in checked], tuple(shape for _, shape in checked)
 
@@ -123,7 +123,7 @@ def forward(params, X, h0=None, c0=None, *, fast=False):
     params : StackParams
     X : (T, k) or (T, k, B) array_like
         One sequence, one row x_t per step, or a batch with ``X[t]`` of shape (k, B).
-    h0 : (L D, d) or (L D, d, B) array_like, optional
+    h0 : (N D, d) or (N D, d, B) array_like, optional
         Initial hidden states, one per layer and direction in the order l0,
         l0_reverse, l1, ... (PyTorch's ``h_0``); zeros if omitted. The
         reversed direction starts at step T.
@@ -154,9 +154,9 @@ def forward(params, X, h0=None, c0=None, *, fast=False):
     X, batched = as_sequence("X", X, "k", params.k, params.dtype)  # (T, k, B)
     T, _, B = X.shape
     names = {"h0": h0, "c0": c0} if params.cell == "lstm" else {"h0": h0}
-    states, state_shapes = _start_states(params, names, B, batched)  # each (L D, d, B)
+    states, state_shapes = _start_states(params, names, B, batched)  # each (N D, d, B)
     d, D = params.d, params.directions
-    finals = [np.empty_like(s) for s in states]  # h_n (and c_n), (L D, d, B)
+    finals = [np.empty_like(s) for s in states]  # h_n (and c_n), (N D, d, B)
     caches = []
     # --8<-- [start:forward_layers]
     inputs = X  # (T, k, B)  what layer 0 reads
@@ -197,7 +197,7 @@ def _start_backward(params, cache, dZ, dH):
                         f"{type(cache).__qualname__}")
     shape = (len(cache.layers), len(cache.layers[0]), cache.H.shape[1], cache.Y.shape[1])
     if shape != (params.n_layers, params.directions, params.directions * params.d, params.k_out):
-        raise ValueError(f"cache comes from a stack with (L, D, D d, k_out) = {shape}; params "
+        raise ValueError(f"cache comes from a stack with (N, D, D d, k_out) = {shape}; params "
                          f"have {(params.n_layers, params.directions, params.directions * params.d, params.k_out)}")
     if dZ is None and dH is None:
         raise ValueError("give dZ (dL/dz_t on the outputs), dH (dL/dh_t on the top layer's "
@@ -239,7 +239,7 @@ def backward_from(params, cache, *, dZ=None, dH=None):
     dX : ndarray
         dL/dX, in the layout of ``X``.
     dh0 : ndarray
-        dL/dh0, shaped like the ``h0`` given to forward ((L D, d[, B])).
+        dL/dh0, shaped like the ``h0`` given to forward ((N D, d[, B])).
     dc0 : ndarray
         dL/dc0 (LSTM stacks only).
 

@@ -329,9 +329,9 @@ def torch_outputs(cache):
     -------
     output : (T, B, D d) or (T, D d) ndarray
         The top layer's hidden states, both directions' side by side.
-    h_n : (L D, B, d) or (L D, d) ndarray
+    h_n : (N D, B, d) or (N D, d) ndarray
         Every layer's and direction's last hidden state (the reversed
-        direction's last is at the first step), ``L D`` rows in PyTorch's
+        direction's last is at the first step), ``N D`` rows in PyTorch's
         order: layer 0 forward, layer 0 reverse, layer 1 forward, ...
     c_n : same as h_n
         The LSTM's last cell states (as ``(h_n, c_n)``, like nn.LSTM).
@@ -347,9 +347,9 @@ def torch_outputs(cache):
     >>> output.shape, h_n.shape, c_n.shape
     ((5, 2, 3), (1, 2, 3), (1, 2, 3))
     """
-    if hasattr(cache, "h_n"):  # a stack's cache keeps (L D, d, B) final states
+    if hasattr(cache, "h_n"):  # a stack's cache keeps (N D, d, B) final states
         output, finals = cache.H, [cache.h_n] + ([cache.c_n] if cache.c_n is not None else [])
-        finals = [np.swapaxes(s, 1, 2) if s.ndim == 3 else s for s in finals]  # (L D, B, d)
+        finals = [np.swapaxes(s, 1, 2) if s.ndim == 3 else s for s in finals]  # (N D, B, d)
     else:  # one cell, one direction: the last step's states
         output = cache.H
         finals = [cache.H[-1][None]] + ([cache.C[-1][None]] if hasattr(cache, "C") else [])

@@ -171,7 +171,7 @@ def test_forward_and_backward_refuse_bad_input():
         stack.forward(rnn.init_params(3, 4, rng=0), X)
     with pytest.raises(ValueError, match="c0 is the LSTM's cell state; a rnn stack has none"):
         stack.forward(params, X, None, np.zeros((4, 4, 2)))
-    with pytest.raises(ValueError, match=r"h0 must have shape \(L D, d, B\) = \(4, 4, 2\); got \(2, 4, 2\)"):
+    with pytest.raises(ValueError, match=r"h0 must have shape \(N D, d, B\) = \(4, 4, 2\); got \(2, 4, 2\)"):
         stack.forward(params, X, np.zeros((2, 4, 2)))
     with pytest.raises(ValueError, match=r"X must have shape"):
         stack.forward(params, X[:, :2])

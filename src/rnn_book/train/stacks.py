@@ -1,8 +1,8 @@
 """A stack as a cell: the training loop, checkpoints and sampling run deep networks too.
 
 :class:`StackCell` has the methods of :class:`rnn_book.train.cells.Cell`, so
-:func:`rnn_book.train.loop.train` trains L layers as it trains one. Its state
-is a tuple of ``(L D, d, B)`` arrays, one row per layer and direction (h, and
+:func:`rnn_book.train.loop.train` trains N layers as it trains one. Its state
+is a tuple of ``(N D, d, B)`` arrays, one row per layer and direction (h, and
 c for the LSTM). Across the chunks of truncated BPTT the forward-in-time rows
 carry on; a reversed-time row starts every chunk from zeros at the chunk's
 end, where nothing after the chunk has been read yet.
@@ -21,14 +21,14 @@ __all__ = ["StackCell", "stack_cell", "refuse_bidirectional"]
 # --8<-- [start:StackCell]
 @dataclass(frozen=True)
 class StackCell:
-    """L layers of one cell, one or two directions, seen as a training loop's cell.
+    """N layers of one cell, one or two directions, seen as a training loop's cell.
 
     Attributes
     ----------
     name : str
         The cell of every layer: ``"rnn"``, ``"lstm"`` or ``"gru"``.
     layers : int
-        L.
+        N, the number of layers.
     bidirectional : bool
     fast : bool
         Run the layers with the fast cells (the default) or the readable ones.
@@ -42,7 +42,7 @@ class StackCell:
 
     @property
     def n_states(self):
-        """1 for ``(h,)``, 2 for the LSTM's ``(h, c)``; each ``(L D, d, B)``."""
+        """1 for ``(h,)``, 2 for the LSTM's ``(h, c)``; each ``(N D, d, B)``."""
         return 2 if self.name == "lstm" else 1
 
     @property
@@ -67,7 +67,7 @@ class StackCell:
         return count + k_out * (D * d + 1)  # W_Y, b_y
 
     def zero_state(self, d, B, dtype=np.float64):
-        """``(L D, d, B)`` zeros per state."""
+        """``(N D, d, B)`` zeros per state."""
         return tuple(np.zeros((self.layers * self.directions, d, B), dtype)
                      for _ in range(self.n_states))
 
