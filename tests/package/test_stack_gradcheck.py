@@ -55,6 +55,11 @@ def gradient_errors(params, case, drive):
         return ((cross_entropy(Y, case["targets"]) if use_loss else 0.0)
                 + (float(np.sum(cache.H * case["G"])) if use_G else 0.0))
 
+    # The differences' rounding noise, about 1e-16 |L| / EPS per entry (see
+    # richardson_gradient), with a margin of ten: a gradient that vanished
+    # through a deep stack (4.6e-7 for one d = 1 weight of a two-layer,
+    # bidirectional LSTM) is compared to within that noise, not to 1e-7 of itself.
+    noise = 1e-15 * max(1.0, abs(loss())) / EPS
     numeric = {name: richardson_gradient(loss, W, EPS) for name, W in params.items()}
     numeric["X"] = richardson_gradient(loss, case["X"], EPS)
     numeric.update({name: richardson_gradient(loss, s0, EPS) for name, s0 in zip(("h0", "c0"), states)})
@@ -67,8 +72,23 @@ def gradient_errors(params, case, drive):
         analytic = dict(grads.items(), X=dX, **dict(zip(("h0", "c0"), d_states)))
         assert analytic.keys() == numeric.keys()
         errors["fast" if fast else "readable"] = {
-            name: relative_error(analytic[name], numeric[name]) for name in numeric}
+            name: beyond_noise(analytic[name], numeric[name], noise) for name in numeric}
     return errors
+
+
+def beyond_noise(analytic, numeric, noise):
+    """The relative error, or 0 when the two differ by less than the differences'
+    rounding noise (``noise`` per entry): then no digit of the error is real."""
+    if np.linalg.norm(analytic - numeric) <= noise * np.sqrt(numeric.size):
+        return 0.0
+    return relative_error(analytic, numeric)
+
+
+def test_a_wrong_gradient_is_beyond_the_noise():
+    """The noise allowance is far below any real error, even on a gradient of 1e-6."""
+    numeric = np.array([[-4.64e-7]])
+    assert beyond_noise(numeric + 1e-13, numeric, 1e-12) == 0.0
+    assert beyond_noise(numeric * 1.001, numeric, 1e-12) > TOLERANCE
 
 
 def worst(errors):
