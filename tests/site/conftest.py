@@ -65,6 +65,13 @@ def built_site(build) -> Path:
     return build.site_dir
 
 
+@functools.lru_cache(maxsize=None)
+def _gzipped(file: Path) -> bytes:
+    """A built file, compressed once per test session (MathJax's 2 MB bundle is
+    asked for by every page every browser test visits)."""
+    return gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site as a static host does (GitHub Pages, Netlify, nginx's
     ``gzip_static``): text files gzip-compressed when the browser accepts it, so
@@ -76,17 +83,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (not path.name.endswith(self.COMPRESSED) or not path.is_file()
+        found = Path(self.translate_path(self.path))
+        file = found / "index.html" if found.is_dir() else found
+        if ((found.is_dir() and not self.path.split("?")[0].endswith("/"))  # the redirect
+                or not file.is_file() or not file.name.endswith(self.COMPRESSED)
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
-        if os.path.isdir(self.translate_path(self.path)) and not self.path.split("?")[0].endswith("/"):
-            return super().send_head()  # the directory redirect
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = _gzipped(file)
         self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Type", self.guess_type(str(file)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
