@@ -18,7 +18,7 @@ code, inside ``$…$`` math too):
 
 * a number with a decimal point or an exponent: ``0.94``, ``1e-7``, ``3.4 \\times 10^{-13}``;
 * a percentage: ``36 %``, ``73%``;
-* a number followed by the word ``times``: ``19.8 times``, ``5 times``.
+* a number followed by the word ``times``: ``19.8 times``, ``5 times`` (Korean ``19.8배``).
 
 Plain integers (``k = 4``, ``60 steps``, ``chapter 8``) and bare powers of ten
 (``$10^{-7}$``, a tolerance or a scale) are read as definitions.
@@ -54,7 +54,7 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 _SIGNED = r"(?<![\w.])(?P<number>\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?)"
 _POWER = r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\^\{?(?P<power>[-−]?\d+)\}?)"
-_KIND = r"(?P<kind>\s*(?:\\%|%|times\b))"
+_KIND = r"(?P<kind>\s*(?:\\%|%|times\b|배))"  # 배: "times" on the Korean pages
 CLAIM = re.compile(_SIGNED + _POWER + "?" + _KIND + "?")
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?")
 

@@ -105,3 +105,7 @@ def test_the_contradictions_the_issue_quoted_are_caught():
     assert [c.text for c in claims] == ["3.4e-13", "0.5", "73%"]
     page = Page(ROOT / "x.md", [(1, line)], "0.6371 9.3e-19")
     assert len(unsupported_claims(page)) == 3
+
+
+def test_a_korean_times_claim_is_checked(tmp_path):
+    assert planted(tmp_path, "약 64배 빠릅니다.") == ["page.md, line 3: '64' is printed nowhere on the page"]
