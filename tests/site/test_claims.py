@@ -108,4 +108,4 @@ def test_the_contradictions_the_issue_quoted_are_caught():
 
 
 def test_a_korean_times_claim_is_checked(tmp_path):
-    assert planted(tmp_path, "약 64배 빠릅니다.") == ["page.md, line 3: '64' is printed nowhere on the page"]
+    assert planted(tmp_path, "약 64배 빠릅니다.") == ["page.md, line 3: '64배' is printed nowhere on the page"]
