@@ -9,7 +9,8 @@ the background, then rebuilds (the page reloads a second time); when the source
 itself changed, the author is looking at it, so it is recomputed before the page.
 
 ``RNN_BOOK_FRESH=1`` (set by ``make test``, ``make build``, ``make pdf``, the
-site tests and CI) bypasses the cache entirely: everything is computed anew.
+site tests and CI) bypasses the cache entirely: everything is computed anew, once
+per ``mkdocs`` command (the English and the Korean build share each result).
 
 Every result is computed in a worker process (``hooks/_pool.py``), never in the
 MkDocs process: two run at once beside the build, a page waits only for its own,
@@ -81,8 +82,11 @@ class ResultCache:
             compute: Callable[[Pool], Future]) -> tuple[Future, bool]:
         """The result (a Future of its text), and whether it is stale (being
         recomputed in the background). ``compute(pool)`` submits the job to ``pool``."""
-        if fresh():
-            return compute(foreground()), False
+        if fresh():  # computed anew, once per process: both languages' builds share it
+            key = (str(self.dir), name, own, deps)
+            if key not in _THIS_RUN:
+                _THIS_RUN[key] = compute(foreground())
+            return _THIS_RUN[key], False
         target = self.path(name, own, deps)
         if target.is_file():
             return _done(target.read_text(encoding="utf-8")), False
@@ -99,6 +103,9 @@ class ResultCache:
 
         future.add_done_callback(keep)
         return future, False
+
+
+_THIS_RUN: dict[tuple[str, str, str, str], Future] = {}  # fresh results of this process (one mkdocs command)
 
 
 def _done(text: str) -> Future:

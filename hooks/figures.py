@@ -36,6 +36,7 @@ from _cache import ResultCache, digest, package_files
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
@@ -151,6 +152,7 @@ def first_use(name: str, files) -> int:
     return len(files)
 
 
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which cannot take a generated file
 def on_files(files, config):
     """Submit every figure to the workers (``hooks/_pool.py``); pages wait for theirs."""
     config_dir = Path(config["config_file_path"]).parent

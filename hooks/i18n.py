@@ -1,0 +1,158 @@
+"""The Korean edition, built by mkdocs-static-i18n: what this hook mends.
+
+mkdocs-static-i18n 1.3 builds the English site, then builds it again for each other
+language into ``site/<locale>/``, taking ``<page>.ko.md`` where it exists. Its own
+Material integration (``reconfigure_material``) is off, and this hook does instead:
+
+* **Notebook pages.** The plugin re-creates every file as a plain MkDocs file, which
+  drops mkdocs-jupyter's wrapper, so a notebook would be copied raw, silently, even
+  with ``--strict`` (upstream issue #198): each notebook is wrapped again, keeping the
+  plugin's destination (``ko/notebooks/<name>/``).
+* **The API reference** is the package's docstrings, in English, and is built once:
+  on the Korean site its nav entries lead to the English pages (the Korean
+  ``api.ko.md`` says so). Building it twice would also give every documented object
+  two primary URLs (mkdocs-autorefs warns, and ``--strict`` aborts).
+* **The language selector lands on the same page in the other language.** Each link
+  of Material's selector points at the current page's translation. Material puts
+  those links into the head as ``<link rel="alternate" hreflang>`` too, and its script
+  fetches ``sitemap.xml`` under each of them: 404s and console errors on every page
+  with per-page links, so they are taken out of the head. Instant navigation does not
+  replace the header, so the page carries its alternates in a hidden element that
+  ``docs/javascripts/language.js`` copies into the selector after every navigation
+  (the plugin refuses instant navigation with its own integration for that reason).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ABBREVIATIONS = Path(__file__).resolve().parent.parent / "includes"
+
+API_PAGES = re.compile(r"^api/.+\.md$")  # the per-module reference pages (api.md is the index)
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def i18n(config):
+    return config.plugins["i18n"]
+
+
+def translating(config) -> bool:
+    plugin = i18n(config)
+    return plugin.current_language != plugin.default_language
+
+
+def _english_links(nav, root: str):
+    """The nav with every API reference page (``api/<x>.md``) as a link to its English page."""
+    if isinstance(nav, list):
+        return [_english_links(item, root) for item in nav]
+    if isinstance(nav, dict):
+        return {title: _english_links(item, root) for title, item in nav.items()}
+    if isinstance(nav, str) and API_PAGES.match(nav):
+        return root + nav[: -len(".md")] + "/"
+    return nav
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's on_config (-100): it sets the language
+def on_config(config):
+    if translating(config):
+        root = urlsplit(config.site_url or "/").path  # /rnn-book/: an absolute path, valid offline too
+        config.nav = _english_links(config.nav, root)
+    return config
+
+
+_API_LINK = re.compile(r"\]\((?:\.\./)*(api/[\w-]+)\.md(#[^)\s]*)?\)")
+
+
+def abbreviations(config) -> Path:
+    """The glossary tooltips of the language being built: ``includes/abbreviations[.<locale>].md``."""
+    plugin = i18n(config)
+    suffix = f".{plugin.current_language}" if translating(config) else ""
+    return ABBREVIATIONS / f"abbreviations{suffix}.md"
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Every page gets its language's glossary tooltips; on a translated page, a link
+    into the API reference leads to its English page."""
+    markdown += "\n\n" + abbreviations(config).read_text(encoding="utf-8")
+    if not translating(config):
+        return markdown
+    root = urlsplit(config.site_url or "/").path
+    return _API_LINK.sub(lambda m: f"]({root}{m.group(1)}/{m.group(2) or ''})", markdown)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's on_files (-100), which re-creates every file
+def on_files(files: Files, config) -> Files:
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    kept = []
+    for file in files:
+        if translating(config) and API_PAGES.match(file.src_uri):
+            continue
+        if jupyter is not None and jupyter.should_include(file) and not file.is_documentation_page():
+            file = _notebook(file, config)
+        kept.append(file)
+    return type(files)(i18n(config), kept) if hasattr(files, "plugin") else Files(kept)
+
+
+def _notebook(file: File, config) -> File:
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    dest_uri, url = file.dest_uri, file.url
+    wrapped = NotebookFile(file, **config)
+    wrapped.dest_uri, wrapped.url = dest_uri, url  # where the plugin put it: ko/notebooks/<name>/
+    wrapped.abs_dest_path = file.abs_dest_path
+    return wrapped
+
+
+def on_page_context(context, page, config, nav):
+    """The selector's links: this page in each language (that language's home if the
+    page has no translation). Every edition has the English one's paths under its
+    own prefix (``rnn/02-forward/``, ``ko/rnn/02-forward/``)."""
+    plugin = i18n(config)
+    prefix = f"{plugin.current_language}/" if translating(config) else ""
+    path = page.file.url[len(prefix):] if page.file.url.startswith(prefix) else page.file.url
+    english_src = re.sub(rf"\.{re.escape(plugin.current_language)}(\.\w+)$", r"\1", page.file.src_uri)
+    links = []
+    for language in plugin.config.languages:
+        if not language.build:
+            continue
+        home = language.link.lstrip("/")
+        if language.default:
+            target = path
+        elif _translated(config, english_src, language.locale):
+            target = home + path
+        elif API_PAGES.match(english_src):  # the reference is English: its translated index says so
+            target = home + "api/"
+        else:
+            target = home
+        links.append({"name": language.name, "link": target or "./", "lang": language.locale})
+    config.extra["alternate"] = links
+    return context
+
+
+def _translated(config, english_src: str, locale: str) -> bool:
+    source = Path(config.docs_dir) / english_src
+    return source.with_name(f"{source.stem}.{locale}{source.suffix}").is_file()
+
+
+def on_post_page(output: str, page, config) -> str:
+    """No hreflang links in the head (Material would fetch sitemap.xml under each); the
+    alternates ride along in the page body for ``language.js``."""
+    head_end = output.find("</head>")
+    output = _HEAD_ALTERNATE.sub("", output[:head_end]) + output[head_end:]
+    links = "".join(
+        f'<a hreflang="{html.escape(item["lang"])}" href="{html.escape(_relative(item["link"], page))}"></a>'
+        for item in config.extra.get("alternate", []))
+    marker = '<article class="md-content__inner md-typeset">'
+    return output.replace(marker, marker + f'<div hidden data-alternates>{links}</div>', 1)
+
+
+def _relative(link: str, page) -> str:
+    from mkdocs.utils import get_relative_url
+
+    return get_relative_url(link, page.url) if not link.startswith(("http:", "https:", "/")) else link
