@@ -23,7 +23,7 @@
 # ```
 #
 # This notebook is one complete solution, executed when the site is built: every number below was computed by the code above it.
-# It uses **numpy only** for the model; the book's package `rnn_book` appears once, at the end of part 3, as an independent referee.
+# It uses **numpy only** for the model; the book's package `rnn_book` appears once, at the end of part 4, as an independent referee.
 # Download it with the button at the top of the page and run it yourself; it takes a few seconds.
 #
 # The equations are those of chapters 2 and 3, with column vectors:
