@@ -26,8 +26,8 @@
 #
 # 이 노트북은 사이트를 빌드할 때 실행되는 완전한 풀이 하나입니다: 아래의 모든 숫자는 그 위의 코드가 계산한 것입니다.
 # 모델에는 **numpy만** 씁니다.
-# 이 책의 패키지 `rnn_book`은 4부의 끝에서 단 한 번, 독립적인 심판으로만 등장합니다.
-# 페이지 맨 위의 버튼으로 내려받아 직접 실행해 보세요: 몇 초면 끝납니다.
+# 이 책의 패키지 `rnn_book`은 4절의 끝에서 단 한 번, 독립적인 심판으로만 등장합니다.
+# 페이지 맨 위의 버튼으로 내려받아 직접 실행해 보십시오: 몇 초면 끝납니다.
 #
 # 식은 2장과 3장의 것이며, 열벡터를 씁니다:
 # $a_t = W_H h_{t-1} + W_X x_t + b_h$, $h_t = \tanh(a_t)$, $y_t = \operatorname{softmax}(W_Y h_t + b_y)$이고, 손실은 $L = \sum_t L_t$, $L_t = -\log y_{t,c_t}$이며, $c_t$는 타임스텝 $t$의 목표 기호입니다.
@@ -40,10 +40,11 @@ import numpy as np
 np.set_printoptions(precision=4, suppress=True)
 
 # %% [markdown]
-# ## 1. 데이터와 파라미터
+# ## 1. 데이터와 매개변수
 #
 # 입력은 세 개의 원-핫 벡터(one-hot vector), 곧 기호 0, 1, 2이고, 목표는 매번 그다음 기호인 1, 2, 3입니다.
-# 강의는 이것들을 타임스텝(time step)마다 한 행씩 적는데, 우리도 시퀀스 전체는 이 배치를 그대로 두고, 각 타임스텝은 형태가 $(k, 1)$인 열벡터 $x_t$로 꺼내 씁니다.
+# 강의는 이것들을 타임스텝(time step)마다 한 행씩 적습니다.
+# 이 노트북도 시퀀스 전체는 이 배열 방식 그대로 두고, 각 타임스텝은 모양이 $(k, 1)$인 열벡터 $x_t$로 꺼내 씁니다.
 
 # %%
 k, d, T = 4, 3, 3
@@ -59,7 +60,7 @@ print("inputs :", X.argmax(axis=1), " targets:", targets)
 
 # %% [markdown]
 # 실행을 재현할 수 있도록, 고정된 시드에서 분산이 $1/\text{fan-in}$인 무작위 가중치를 뽑고 편향은 0으로 둡니다.
-# 형태는 강의의 차원 표를 따릅니다: $W_X \in d \times k$, $W_H \in d \times d$, $W_Y \in k \times d$, $b_h \in d \times 1$, $b_y \in k \times 1$.
+# 모양은 강의의 차원 표를 따릅니다: $W_X \in d \times k$, $W_H \in d \times d$, $W_Y \in k \times d$, $b_h \in d \times 1$, $b_y \in k \times 1$.
 
 # %%
 rng = np.random.default_rng(0)
@@ -117,7 +118,7 @@ for t in range(1, T + 1):
 
 # %% [markdown]
 # 모든 $h_t$는 $\tanh$가 보장하듯 $(-1, 1)$ 안에 있고, 모든 $y_t$는 네 기호에 대한 확률 분포입니다.
-# 학습되지 않은 신경망은 확률을 거의 고르게 나눠 겁니다: 어떤 기호도 무작정 찍을 때의 $1/4$보다 크게 많이 받지 못합니다.
+# 학습되지 않은 신경망은 확률을 거의 고르게 나누어 줍니다: 어떤 기호도 무작정 찍을 때의 $1/4$보다 훨씬 많이 받지는 못합니다.
 
 # %% [markdown]
 # ## 3. 손실
@@ -132,7 +133,7 @@ print(f"L at initialisation  = {L:.4f}")
 print(f"uniform guess, 3 ln 4 = {3 * np.log(4):.4f}")
 
 # %% [markdown]
-# 우리의 무작위 시작점은 균등 추측보다 약간 나쁩니다: 가중치의 작은 선호들이 공교롭게도 맞는 쪽만큼이나 자주 틀린 쪽을 가리키기 때문입니다.
+# 이 무작위 시작점은 균등 추측보다 약간 나쁩니다: 가중치의 작은 선호들이 공교롭게도 맞는 쪽만큼이나 자주 틀린 쪽을 가리키기 때문입니다.
 #
 # ## 4. 역전파, 모든 기울기
 #
@@ -174,7 +175,7 @@ grads, dh0 = backward(params, x, h, y, Y_true, verbose=True)
 # $t = 3$에서 "$h_{t+1}$에서 오는" 기울기는 0입니다: 마지막 타임스텝 뒤에는 아무것도 없습니다.
 # $t = 2$와 $t = 1$에서는 0이 아니며, 직접 오는 부분 $W_Y^\top\, \partial L/\partial z_t$와 크기가 비슷합니다: 이 항을 빠뜨리는 것이 가장 흔한 BPTT 버그입니다.
 #
-# 파라미터마다 하나씩, 각각 그 파라미터와 같은 형태를 가진 기울기의 합계입니다:
+# 매개변수마다 하나씩, 각각 그 매개변수와 같은 모양을 가진 기울기의 합계입니다:
 
 # %%
 for name, value in grads.items():
@@ -199,8 +200,8 @@ print("all exactly zero:  ", bool(np.all(column_3 == 0)))
 # ### 기울기 검사
 #
 # 유도가 틀렸을 수도 있으니, 측정해 봅니다.
-# 각 파라미터의 각 원소 $\theta$에 대한 중앙 차분(central difference) $\big(L(\theta + \varepsilon) - L(\theta - \varepsilon)\big) / 2\varepsilon$에는 미적분이 필요 없으며, 그 오차는 $\varepsilon^2$ 정도입니다.
-# 여기서는 $\varepsilon = 10^{-5}$를 씁니다: 이보다 작은 간격에서는 float64의 반올림 오차가 지배하게 됩니다(3장 9절에서 이를 측정합니다).
+# 각 매개변수의 각 원소 $\theta$에 대한 중앙 차분(central difference) $\big(L(\theta + \varepsilon) - L(\theta - \varepsilon)\big) / 2\varepsilon$에는 미적분이 필요 없으며, 그 오차는 $\varepsilon^2$ 정도입니다.
+# 여기서는 $\varepsilon = 10^{-5}$을 씁니다: 이보다 작은 간격에서는 float64의 반올림 오차가 지배하게 됩니다(3장 9절에서 이를 측정합니다).
 # float64에서 상대 오차(relative error)가 $10^{-7}$ 미만으로 일치하면 역전파가 옳다는 뜻입니다.
 
 # %%
@@ -238,8 +239,8 @@ def gradient_check(params, h0):
 gradient_check(params, np.zeros((d, 1)))
 
 # %% [markdown]
-# 0은 버그를 숨길 수 있습니다: $b_h = 0$이면 순전파에서 $+\, b_h$를 빠뜨려도 아무것도 달라지지 않고, $h_0 = 0$이면 $\partial L/\partial W_H$의 타임스텝 1 항 $\partial L/\partial a_1\, h_0^\top$은 그 값이 무엇이든 사라집니다.
-# 그래서 복사본에 0이 아닌 무작위 편향과 0이 아닌 무작위 $h_0$를 넣고 다시 검사합니다:
+# 0은 버그를 숨길 수 있습니다: $b_h = 0$이면 순전파에서 $+\, b_h$를 빠뜨려도 아무것도 달라지지 않고, $h_0 = 0$이면 $\partial L/\partial W_H$의 타임스텝 1 항 $\partial L/\partial a_1\, h_0^\top$는 그 값이 무엇이든 사라집니다.
+# 그래서 복사본에 0이 아닌 무작위 편향과 0이 아닌 무작위 $h_0$을 넣고 다시 검사합니다:
 
 # %%
 shaken_rng = np.random.default_rng(1)
@@ -269,7 +270,7 @@ print("gradients agree:", same_grads)
 # %% [markdown]
 # ## 5. 학습: 단순한 경사 하강법
 #
-# 기울기가 옳다면, 학습은 파라미터마다 한 줄짜리 $\theta \leftarrow \theta - \eta\, \partial L/\partial\theta$를 되풀이하는 것일 뿐입니다.
+# 기울기가 옳다면, 학습은 매개변수마다 한 줄짜리 $\theta \leftarrow \theta - \eta\, \partial L/\partial\theta$를 되풀이하는 것일 뿐입니다.
 # 학습률(learning rate) $\eta = 0.5$로 300번 업데이트합니다.
 
 # %%
@@ -357,4 +358,4 @@ print("y for '1' read after '0'  :", y_after[2].ravel())
 
 # %% [markdown]
 # 이 작은 과제에서는 신경망이 기억을 쓸 필요가 없습니다: 각 입력 기호가 이미 다음 기호를 결정하기 때문입니다.
-# [과제 페이지](../../rnn/04-assignment/)의 연습 문제 3은 신경망이 기억을 써야만 하는 과제를 줍니다.
+# [과제 페이지](../../rnn/04-assignment/)의 연습 문제 3은 신경망이 기억을 써야만 하는 작업을 줍니다.
