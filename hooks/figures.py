@@ -111,11 +111,14 @@ def inline(svg: str, prefix: str) -> str:
     return _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
-def figure_html(svg: str, name: str, alt: str, caption: str, label: str) -> str:
+FIGURE_WORD = {"en": "Figure", "ko": "그림"}  # the caption's label, in the language of the page
+
+
+def figure_html(svg: str, name: str, alt: str, caption: str, label: str, word: str = "Figure") -> str:
     element = inline(svg, f"fig-{name}").replace(
         "<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
     return (f'<figure class="book-figure" id="figure-{name}">\n{element}\n'
-            f'<figcaption><span class="book-figure__number">Figure {label}.</span> '
+            f'<figcaption><span class="book-figure__number">{word} {label}.</span> '
             f"{caption}</figcaption>\n</figure>")
 
 
@@ -193,7 +196,8 @@ def on_page_content(content: str, page, config, files) -> str:
                              'and a title (its caption): ![alt](…/figures/name.svg "caption")')
         count += 1
         label = f"{chapter.group(1)}.{count}" if chapter else str(count)
-        return figure_html(_SVGS[name].result(), name, attrs["alt"], html.escape(attrs["title"]), label)
+        return figure_html(_SVGS[name].result(), name, attrs["alt"], html.escape(attrs["title"]), label,
+                           FIGURE_WORD.get(config.theme["language"], "Figure"))
 
     return _FIGURE_IMG.sub(replace, content)
 

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link
 
 ABBREVIATIONS = Path(__file__).resolve().parent.parent / "includes"
 
@@ -60,10 +61,32 @@ def _english_links(nav, root: str):
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100): it sets the language
 def on_config(config):
+    """On a translated site the API entries of the nav become links (MkDocs accepts an
+    absolute path without a file behind it; ``on_nav`` makes them relative again)."""
     if translating(config):
-        root = urlsplit(config.site_url or "/").path  # /rnn-book/: an absolute path, valid offline too
-        config.nav = _english_links(config.nav, root)
+        config.nav = _english_links(config.nav, _root(config))
     return config
+
+
+def _root(config) -> str:
+    return urlsplit(config.site_url or "/").path  # /rnn-book/
+
+
+@event_priority(-110)
+def on_nav(nav, config, files):
+    """The API links relative to the site's root, like every other link, so that they work
+    wherever the site is served."""
+    root = _root(config)
+
+    def visit(items):
+        for item in items:
+            if isinstance(item, Link) and item.url.startswith(root + "api/"):
+                item.url = item.url[len(root):]
+            visit(getattr(item, "children", None) or [])
+
+    if translating(config):
+        visit(nav.items)
+    return nav
 
 
 _API_LINK = re.compile(r"\]\((?:\.\./)*(api/[\w-]+)\.md(#[^)\s]*)?\)")
@@ -79,11 +102,13 @@ def abbreviations(config) -> Path:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Every page gets its language's glossary tooltips; on a translated page, a link
     into the API reference leads to its English page."""
+    from mkdocs.utils import get_relative_url
+
     markdown += "\n\n" + abbreviations(config).read_text(encoding="utf-8")
     if not translating(config):
         return markdown
-    root = urlsplit(config.site_url or "/").path
-    return _API_LINK.sub(lambda m: f"]({root}{m.group(1)}/{m.group(2) or ''})", markdown)
+    return _API_LINK.sub(
+        lambda m: f"]({get_relative_url(m.group(1) + '/', page.url)}{m.group(2) or ''})", markdown)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_files (-100), which re-creates every file

@@ -37,6 +37,13 @@ def mkdocs_build(config_dir: Path, site_dir: Path, *, notebooks: bool = True
     )
 
 
+def notebook_page(built_site: Path, source: Path) -> Path:
+    """The built page of a notebook: ``docs/notebooks/x.py`` is ``notebooks/x/``, its Korean
+    edition ``docs/notebooks/x.ko.py`` is ``ko/notebooks/x/``."""
+    stem, _, language = source.stem.partition(".")
+    return built_site / language / "notebooks" / stem / "index.html"
+
+
 def copy_book(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for part in BOOK_PARTS:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT, copy_book, mkdocs_build
+from .conftest import ROOT, copy_book, mkdocs_build, notebook_page
 
 
 def test_strict_build_has_no_warning(build):
@@ -74,7 +74,7 @@ def test_every_notebook_offers_its_ipynb(built_site):
     sources = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
     assert sources, "the book has notebooks"
     for source in sources:
-        page_dir = built_site / "notebooks" / source.stem
+        page_dir = notebook_page(built_site, source).parent
         notebook = nbformat.read(page_dir / f"{source.stem}.ipynb", as_version=4)
         nbformat.validate(notebook)
         assert any(cell.cell_type == "code" for cell in notebook.cells)

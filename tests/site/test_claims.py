@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .claims import Page, claims_in_line, split_markdown, split_notebook, unsupported_claims
-from .conftest import ROOT
+from .conftest import ROOT, notebook_page
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
@@ -23,7 +23,7 @@ def test_every_measured_number_in_a_chapter_is_printed_on_it(page):
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_measured_number_in_a_notebook_is_in_its_outputs(built_site, source):
-    page = split_notebook(source, built_site / "notebooks" / source.stem / "index.html")
+    page = split_notebook(source, notebook_page(built_site, source))
     assert page.output.strip(), f"{source.name}: the built page shows no outputs"
     problems = unsupported_claims(page)
     assert not problems, "\n".join(problems)
