@@ -24,7 +24,10 @@ Material integration (``reconfigure_material``) is off, and this hook does inste
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,6 +68,9 @@ def on_config(config):
     absolute path without a file behind it; ``on_nav`` makes them relative again)."""
     if translating(config):
         config.nav = _english_links(config.nav, _root(config))
+        printer = config.plugins.get("print-site")
+        if printer is not None:  # the PDF is the English book: a translated build would overwrite it
+            printer.config["enabled"] = False
     return config
 
 
@@ -167,14 +173,58 @@ def _translated(config, english_src: str, locale: str) -> bool:
 
 def on_post_page(output: str, page, config) -> str:
     """No hreflang links in the head (Material would fetch sitemap.xml under each); the
-    alternates ride along in the page body for ``language.js``."""
+    alternates ride along at the end of the page's article for ``language.js``; a
+    translated page's scripts take its edition's root as their base."""
     head_end = output.find("</head>")
     output = _HEAD_ALTERNATE.sub("", output[:head_end]) + output[head_end:]
     links = "".join(
         f'<a hreflang="{html.escape(item["lang"])}" href="{html.escape(_relative(item["link"], page))}"></a>'
         for item in config.extra.get("alternate", []))
-    marker = '<article class="md-content__inner md-typeset">'
-    return output.replace(marker, marker + f'<div hidden data-alternates>{links}</div>', 1)
+    output = output.replace("</article>", f"<div hidden data-alternates>{links}</div></article>", 1)
+    if translating(config):
+        edition = i18n(config).current_language
+        base = posixpath.relpath(edition, page.url.rstrip("/") or ".")
+        output = _CONFIG_BASE.sub(lambda m: m.group(1) + json.dumps(base), output, count=1)
+    return output
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{"annotate": [^,]*, "base": )"[^"]*"')
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's on_post_build (-100), which builds the other editions
+def on_post_build(config) -> None:
+    """Each edition searches and navigates within itself: the plugin's one search index and
+    one sitemap are split per language (``ko/search/search_index.json``, ``ko/sitemap.xml``).
+    A Korean page's base is ``ko/`` (``on_post_page``), so Material loads the Korean index
+    (half the bytes), lists Korean results only, and navigates instantly only among Korean
+    pages; a link to the other edition loads it whole, with its own header and language."""
+    plugin = i18n(config)
+    if plugin.building:
+        return  # an edition's own build, inside the default one's: the index is not final yet
+    site = Path(config.site_dir)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = re.findall(r"\s*<url>.*?</url>", sitemap, re.DOTALL)
+    head, tail = sitemap.split("<url>", 1)[0].rstrip(), "\n</urlset>\n"
+    site_url = config.site_url or "/"
+    for language in plugin.config.languages:
+        if not language.build:
+            continue
+        prefix = "" if language.default else f"{language.locale}/"
+        others = tuple(f"{lang.locale}/" for lang in plugin.config.languages if not lang.default)
+        docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in index["docs"]
+                if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
+        own = dict(index, docs=docs)
+        if language.default:
+            own["config"] = dict(index["config"], lang=[language.locale])
+        target = site / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(own, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        urls = [e for e in entries if (re.search(r"<loc>([^<]*)</loc>", e).group(1)[len(site_url):].startswith(prefix)
+                                       if prefix else not re.search(r"<loc>([^<]*)</loc>", e).group(1)[len(site_url):].startswith(others))]
+        text = head + "".join(urls) + tail
+        (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
+        (site / prefix / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
 def _relative(link: str, page) -> str:

@@ -132,7 +132,15 @@ def test_search_finds_korean_words(browser, site_url, query, expected):
     with Visit(browser, site_url + "ko/") as visit:
         pages = search(visit.page, query)
         assert any(page.endswith(expected) for page in pages[:3]), (query, pages)
+        assert all(page.startswith(site_url + "ko/") for page in pages), (
+            f"the Korean edition searches its own pages (ko/search/search_index.json): {pages}")
         assert not visit.foreign_requests
+
+
+def test_the_english_edition_searches_english_pages(browser, site_url):
+    with Visit(browser, site_url) as visit:
+        pages = search(visit.page, "gradient")
+        assert pages and not [page for page in pages if "/ko/" in page], pages
 
 
 def korean_font_families() -> set[str]:

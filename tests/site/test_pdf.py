@@ -41,10 +41,10 @@ def flat(text: str) -> str:
 
 
 def book_titles(built_site) -> dict[str, str]:
-    """Each non-API page's title (its h1), from the built site."""
+    """Each non-API page's title (its h1), from the built site (the PDF is the English book)."""
     titles = {}
     for rel in site_pages(built_site):
-        if rel.startswith("api"):
+        if rel.startswith(("api", "ko/")):
             continue
         page = (built_site / rel / "index.html").read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
