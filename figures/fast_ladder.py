@@ -47,8 +47,8 @@ def draw():
     bench = _bench()
     blas = bench.blas_info()
     sizes = {"char: B=1, T=25, k=65, d=100": "char", "small: B=32, T=64, k=65, d=128": "small"}
-    fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 5.6))
-    labels = [textwrap.fill(label, 18) for label, _ in LADDER]
+    fig, axes = plt.subplots(2, 1, figsize=(WIDTH, 6.6))
+    labels = [textwrap.fill(label, 24) for label, _ in LADDER]  # two lines each: three overlapped
     for ax, (title, size) in zip(axes, sizes.items()):
         times = measure(bench, size)
         y = np.arange(len(times))[::-1]
