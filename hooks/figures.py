@@ -228,4 +228,7 @@ def notebook_plots(output: str, source: Path) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.startswith("notebooks/"):
         return output
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and not jupyter.config["execute"]:
+        return output  # not run (RNN_BOOK_EXECUTE_NOTEBOOKS=false): no plots to describe
     return notebook_plots(output, Path(page.file.abs_src_path))

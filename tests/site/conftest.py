@@ -22,14 +22,15 @@ BOOK_PARTS = ["mkdocs.yml", "docs", "src", "includes", "hooks", "figures", "over
               "benchmarks"]  # the performance chapter includes benchmarks/RESULTS.md
 
 
-def mkdocs_build(config_dir: Path, site_dir: Path, *, notebooks: bool = True
+def mkdocs_build(config_dir: Path, site_dir: Path, *, notebooks: bool = True, **env_vars: str
                  ) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` as the README and CI run it; output captured.
 
-    ``notebooks=False`` skips executing the notebooks, for tests about something else.
+    ``notebooks=False`` skips executing the notebooks, for tests about something else;
+    keyword arguments are set in the build's environment.
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg", RNN_BOOK_FRESH="1",
-               RNN_BOOK_EXECUTE_NOTEBOOKS="true" if notebooks else "false")
+               RNN_BOOK_EXECUTE_NOTEBOOKS="true" if notebooks else "false", **env_vars)
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(config_dir / "mkdocs.yml"),
          "--site-dir", str(site_dir)],

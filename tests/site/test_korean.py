@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, notebook_page
+from .conftest import ROOT, mkdocs_build, notebook_page
 from .test_browser import Visit, browser, site_pages  # noqa: F401  (browser is a fixture)
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -34,6 +34,14 @@ def test_every_page_but_the_api_reference_has_its_korean_page(built_site):
     assert len(english) >= 15 and not missing, f"no Korean page for {missing}"
     assert not [rel for rel in korean_pages(built_site) if rel.startswith("ko/api/") and rel != "ko/api/"], (
         "the API reference is built once, in English")
+
+
+def test_an_author_can_build_the_english_edition_alone(tmp_path):
+    """``RNN_BOOK_ONLY_LANGUAGE=en make serve`` (README): half the rebuild while writing."""
+    result = mkdocs_build(ROOT, tmp_path / "site", notebooks=False, RNN_BOOK_ONLY_LANGUAGE="en")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (tmp_path / "site" / "rnn" / "02-forward" / "index.html").is_file()
+    assert not (tmp_path / "site" / "ko").exists()
 
 
 def test_korean_pages_are_korean_and_english_pages_english(built_site):
