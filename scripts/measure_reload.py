@@ -29,6 +29,10 @@ the 1-minute load average, from `uptime`, during the runs):
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
+With the Korean edition (2026-12-03, 16:36, load 2.0-2.6): every save rebuilds both
+editions; chapter edit 4.14 s (3.0-22.4: the slowest run overlapped the rebuild
+before it); with `RNN_BOOK_ONLY_LANGUAGE=en` (English alone) 2.29 s (1.95-3.33).
+Fresh strict build of both editions, quiet machine: 28.5 s (load 0.3-1.1).
 Where a fresh build's time went before, on a quiet machine: the MkDocs process's
 own work (pages, API pages, search index, with every figure and notebook cached)
 10.8 s; the figures, drawn in the MkDocs process with two BLAS threads, 25-50 s
