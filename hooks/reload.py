@@ -61,6 +61,7 @@ def page_sources(file, config) -> list[Path]:
     text = src.read_text(encoding="utf-8")
     sources = [config_dir / name for name in _SNIPPET.findall(text)]
     sources += [config_dir / name for name in snippets.get("auto_append", [])]
+    sources += (config_dir / "includes").glob("abbreviations*.md")  # appended by hooks/i18n.py
     for module in _API.findall(text):
         sources += module_files(module, config_dir)
     for name in set(_FIGURE.findall(text)):  # drawn inline: its script, its latest drawing
