@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link
+from mkdocs.utils import get_relative_url
 
 ABBREVIATIONS = Path(__file__).resolve().parent.parent / "includes"
 
@@ -108,8 +109,6 @@ def abbreviations(config) -> Path:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Every page gets its language's glossary tooltips; on a translated page, a link
     into the API reference leads to its English page."""
-    from mkdocs.utils import get_relative_url
-
     markdown += "\n\n" + abbreviations(config).read_text(encoding="utf-8")
     if not translating(config):
         return markdown
@@ -202,6 +201,13 @@ def on_post_build(config) -> None:
     if plugin.building:
         return  # an edition's own build, inside the default one's: the index is not final yet
     site = Path(config.site_dir)
+    prefixes = {lang.locale: "" if lang.default else f"{lang.locale}/" for lang in plugin.config.languages}
+
+    def edition(path: str) -> str:
+        """The language a site path (``ko/rnn/02-forward/``, ``rnn/02-forward/``) belongs to."""
+        return next((locale for locale, prefix in prefixes.items() if prefix and path.startswith(prefix)),
+                    plugin.default_language)
+
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     entries = re.findall(r"\s*<url>.*?</url>", sitemap, re.DOTALL)
@@ -210,24 +216,21 @@ def on_post_build(config) -> None:
     for language in plugin.config.languages:
         if not language.build:
             continue
-        prefix = "" if language.default else f"{language.locale}/"
-        others = tuple(f"{lang.locale}/" for lang in plugin.config.languages if not lang.default)
+        prefix = prefixes[language.locale]
         docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in index["docs"]
-                if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
+                if edition(doc["location"]) == language.locale]
         own = dict(index, docs=docs)
         if language.default:
             own["config"] = dict(index["config"], lang=[language.locale])
         target = site / prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(own, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        urls = [e for e in entries if (re.search(r"<loc>([^<]*)</loc>", e).group(1)[len(site_url):].startswith(prefix)
-                                       if prefix else not re.search(r"<loc>([^<]*)</loc>", e).group(1)[len(site_url):].startswith(others))]
+        urls = [e for e in entries
+                if edition(re.search(r"<loc>([^<]*)</loc>", e).group(1)[len(site_url):]) == language.locale]
         text = head + "".join(urls) + tail
         (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
         (site / prefix / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
 def _relative(link: str, page) -> str:
-    from mkdocs.utils import get_relative_url
-
     return get_relative_url(link, page.url) if not link.startswith(("http:", "https:", "/")) else link
