@@ -58,8 +58,21 @@ def digest(paths: Iterable[Path], root: Path, extra: str = "") -> str:
     h = hashlib.sha256(extra.encode())
     for path in sorted(set(paths)):
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
+        h.update(_content_hash(path) + b"\0")
     return h.hexdigest()[:16]
+
+
+_HASHED: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def _content_hash(path: Path) -> bytes:
+    """A file's SHA-256, read again only when its time or size changed (a rebuild
+    under ``mkdocs serve`` hashed the whole package for every figure: 0.1 s)."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    if path not in _HASHED or _HASHED[path][0] != key:
+        _HASHED[path] = (key, hashlib.sha256(path.read_bytes()).digest())
+    return _HASHED[path][1]
 
 
 def package_files(config_dir: Path) -> list[Path]:
@@ -94,15 +107,20 @@ class ResultCache:
         if serving() and older:
             _submit(target, lambda: compute(background()).result(), self.done)
             return _done(older[-1].read_text(encoding="utf-8")), True
-        future = compute(foreground())
+        kept: Future = Future()  # resolved once the result is in the cache, where hooks/_shown.py looks
 
         def keep(future, target=target, name=name):
-            if future.exception() is None:
+            if future.exception() is not None:
+                kept.set_exception(future.exception())
+                return
+            try:
                 _write(target, future.result())
                 _prune(target, name, self.suffix)
+            finally:
+                kept.set_result(future.result())
 
-        future.add_done_callback(keep)
-        return future, False
+        compute(foreground()).add_done_callback(keep)
+        return kept, False
 
 
 _THIS_RUN: dict[tuple[str, str, str, str], Future] = {}  # fresh results of this process (one mkdocs command)
@@ -201,3 +219,4 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 TEMPLATES = MemoryBytecodeCache()  # this module is imported once per process
+SHOWN: dict[str, str] = {}  # a served page's HTML path -> what it showed when rendered (hooks/_shown.py)
