@@ -75,7 +75,8 @@ def _parts(file, config) -> list[tuple[Path, str]]:
     snippets = config["mdx_configs"].get("pymdownx.snippets", {})
     parts = [(config_dir / name, part or "file") for name, part in _SNIPPET.findall(text)]
     parts += [(config_dir / name, "file") for name in snippets.get("auto_append", [])]
-    parts += [(p, "file") for p in sorted((config_dir / "includes").glob("abbreviations*.md"))]  # hooks/i18n.py
+    language = ".ko" if ".ko." in file.src_uri else ""  # the glossary tooltips hooks/i18n.py appends
+    parts.append((config_dir / "includes" / f"abbreviations{language}.md", "file"))
     for module in API.findall(text):
         parts += [(p, "interface") for p in module_files(module, config_dir)]
     for name in sorted(set(_FIGURE.findall(text))):  # drawn inline: its script, its latest drawing

@@ -14,7 +14,10 @@ build (``mkdocs build``) there is no HTML yet and the hook changes nothing.
 
 API pages take seconds to render. When an edit of ``src/`` touches chapters as
 well as API pages, the chapters are rendered first, the page reloads, and the
-API pages follow in a second build that this hook triggers.
+API pages follow in a second build that this hook triggers. So do the Korean
+pages that a shared file changed (a module's section, a figure) when English
+pages show it too: the English page reloads first (a Korean page's own edit is
+rendered at once).
 
 It also tells the other hooks whether the site is being served, makes
 ``mkdocs serve`` watch ``.cache/rnn-book/done/``, where ``hooks/_cache.py``
@@ -33,6 +36,8 @@ not listed; MkDocs skipped them anyway, after listing them).
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -83,6 +88,24 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
+    """The page updates itself in place (``hooks/livereload.js``), and saves are heard
+    of by the operating system's notifications."""
+    server._inject_js_into_html = _inject_client
+    return _watch_by_notification(server)
+
+
+LIVERELOAD = (Path(__file__).resolve().parent / "livereload.js").read_text(encoding="utf-8")
+
+
+def _inject_client(content: bytes, epoch: int) -> bytes:
+    """``hooks/livereload.js`` at the end of a served page, where MkDocs puts its own script."""
+    end = content.rfind(b"</body>")
+    end = len(content) if end < 0 else end
+    script = f"<script data-livereload>{LIVERELOAD}\nrnnBookLiveReload({epoch}, {time.monotonic_ns() // 1000});</script>"
+    return content[:end] + script.encode("utf-8") + content[end:]
+
+
+def _watch_by_notification(server):
     """Watch by the operating system's notifications (inotify on Linux) instead of
     MkDocs' look at every watched file each half second: a save starts the rebuild at
     once (0.25 s sooner on average), and no core is kept busy looking."""
@@ -138,6 +161,11 @@ def on_files(files, config):
             stale.append(file)  # a site built before: all a file's time can tell
     api = [f for f in stale if f.src_uri.endswith(".md") and API.search(Path(f.abs_src_path).read_text(encoding="utf-8"))]
     later = api if len(api) < len(stale) else []
+    key = config["config_file_path"]
+    if not _translating(config):
+        _DEFAULT_RENDERS[key] = len(stale) > len(later)
+    elif _DEFAULT_RENDERS.pop(key, False):
+        later = stale  # the English pages first: these follow, in the next build
     for file in stale:
         if file not in later:
             Path(file.abs_dest_path).unlink()
@@ -147,6 +175,13 @@ def on_files(files, config):
 
 
 _LATER: dict[str, bool] = {}
+_DEFAULT_RENDERS: dict[str, bool] = {}  # the English build is rendering pages a shared file changed
+
+
+def _translating(config) -> bool:
+    """Whether this is the Korean edition's build (mkdocs-static-i18n runs it after the English one)."""
+    plugin = config.plugins.get("i18n")
+    return plugin is not None and plugin.current_language != plugin.default_language
 
 
 def on_post_page(output, page, config):
@@ -156,8 +191,14 @@ def on_post_page(output, page, config):
     return output
 
 
+LATER = 1.0  # seconds: the browser asks for the page first (MkDocs serves nothing while it builds)
+
+
 def on_post_build(config):
     if _LATER.pop(config["config_file_path"], False):
         done = done_dir(config)
         done.mkdir(parents=True, exist_ok=True)
-        (done / "api-pages").write_text("render the API pages next", encoding="utf-8")
+        note = done / "later-pages"
+        timer = threading.Timer(LATER, note.write_text, ("render the pages left for later",), {"encoding": "utf-8"})
+        timer.daemon = True
+        timer.start()

@@ -7,7 +7,9 @@ It works on a copy of the book in a temporary folder (your files are never
 edited), with the cache of .cache/rnn-book/ copied along if there is one (else
 the first build runs the notebooks, a minute or more). It serves the copy as
 `make serve` does (`mkdocs serve --dirty`), opens the page in Debian's Chromium
-and, for each run, saves one file with a new marker:
+and, for each run, saves one file with a new marker (the page updates in place, or
+reloads; tests/site/test_serve.py checks that a page updated in place is the page as
+loaded anew):
 
 * chapter: a sentence appended to docs/rnn/02-forward.md, looked for in its text;
 * src: a comment inside the `step_forward` section of src/rnn_book/rnn.py, which
@@ -29,7 +31,19 @@ the 1-minute load average, from `uptime`, during the runs):
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
-With the Korean edition (2026-12-03, 16:36, load 2.0-2.6): every save rebuilds both
+2026-12-03, 19:23 (load 1.3-2.4; each case starts once serve is idle, this script waits
+for it; the time runs until the page shows the marker with every equation typeset):
+chapter edit 1.32 s (1.01-1.56), src/ edit 1.62 s (1.42-1.74), figure-script edit
+2.42 s (1.50-4.14: the first two edits after the src/ case wait for a figure worker
+renewed because src/ changed, 1.5-2 s of imports; then 1.50-1.69 s). What changed: the
+search index no longer doubles on every save (mkdocs-static-i18n on top of Material's
+dirty index: 17 s by the fifth save); saves are heard by inotify (MkDocs polled every
+0.5 s); the theme is listed without its hidden icons (0.25 s a build); a page is
+rendered again only when the part it shows changed (hooks/_shown.py); the Korean pages
+follow the English ones in a second build a second later; and the page swaps in its
+new article without reloading (hooks/livereload.js), keeping the typeset equations: a
+full reload of chapter 3 alone took 2 s in Chromium here, most of it MathJax.
+Before that, with the Korean edition (2026-12-03, 16:36, load 2.0-2.6): every save rebuilds both
 editions; chapter edit 4.14 s (3.0-22.4: the slowest run overlapped the rebuild
 before it); with `RNN_BOOK_ONLY_LANGUAGE=en` (English alone) 2.29 s (1.95-3.33).
 Fresh strict build of both editions, quiet machine: 28.5 s (load 0.3-1.1).
@@ -105,6 +119,40 @@ CASES = {  # edit, page, JavaScript that is true once the page shows `marker`
 ORIGINAL: dict[Path, str] = {}
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and every process below it (Linux /proc)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+        ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    tree, grew = {pid}, True
+    while grew:
+        below = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, limit: float = 300) -> float:
+    """Wait until `mkdocs serve` and its workers are idle (the previous case's figures and
+    notebooks recomputed in the background): each case starts as an author's next edit
+    would, a while after the last. Returns the seconds waited."""
+    start = time.monotonic()
+    quiet = 0
+    before = _tree_cpu(pid)
+    while quiet < 3 and time.monotonic() - start < limit:
+        time.sleep(1)
+        now = _tree_cpu(pid)
+        quiet = quiet + 1 if now - before < 0.1 else 0
+        before = now
+    return time.monotonic() - start
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,18 +187,28 @@ def wait_for_server(url: str, server: subprocess.Popen, timeout: float = 900) ->
 
 
 def measure(page, edit, shows: str, book: Path, marker: str, timeout: float = 120) -> float:
-    """Seconds from saving the edit to the reloaded page showing the marker."""
+    """Seconds from saving the edit to the page showing the marker, its equations typeset
+    (the page is updated in place by hooks/livereload.js, or reloaded whole)."""
     start = time.monotonic()
     edit(book, marker)
     while time.monotonic() - start < timeout:
         try:
-            page.wait_for_event("load", timeout=(timeout - (time.monotonic() - start)) * 1000)
-            if page.evaluate(shows, marker):
-                return time.monotonic() - start
-        except Exception as error:  # a reload in the middle of evaluate: look again
+            left = (timeout - (time.monotonic() - start)) * 1000
+            page.wait_for_function(f"m => document.readyState === 'complete' && ({shows})(m)",
+                                   arg=marker, timeout=max(left, 1), polling=10)
+            typeset(page)
+            return time.monotonic() - start
+        except Exception as error:  # a reload in the middle of the wait: look again
             if "Timeout" in type(error).__name__:
                 break
     raise SystemExit(f"the page did not show {marker!r} within {timeout:.0f} s")
+
+
+def typeset(page, timeout: float = 60) -> None:
+    """Wait for MathJax to have typeset every equation of the page."""
+    page.evaluate("() => { window.typesetProbe = false;"
+                  " MathJax.startup.promise.then(() => { window.typesetProbe = true; }); }")
+    page.wait_for_function("() => window.typesetProbe === true", timeout=timeout * 1000)
 
 
 def main() -> None:
@@ -182,8 +240,11 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 for case in args.case:
+                    print(f"waited {settle(server.pid):.0f} s for serve to be idle", flush=True)
                     edit, rel, shows = CASES[case]
                     page = browser.new_page()
+                    page.on("console", lambda message: message.text.startswith("live reload: the whole")
+                            and print(f"  ({message.text})", flush=True))
                     page.goto(url + rel, wait_until="load")
                     times = []
                     for run in range(args.runs):

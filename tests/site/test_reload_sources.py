@@ -21,11 +21,12 @@ def load_reload_hook():
 def test_a_page_depends_on_the_glossary_tooltips_appended_to_it():
     hook = load_reload_hook()
     config = {"config_file_path": str(ROOT / "mkdocs.yml"), "mdx_configs": {}}
-    for page in ("rnn/02-forward.md", "rnn/02-forward.ko.md"):
+    for page, own, other in (("rnn/02-forward.md", "abbreviations.md", "abbreviations.ko.md"),
+                             ("rnn/02-forward.ko.md", "abbreviations.ko.md", "abbreviations.md")):
         file = SimpleNamespace(abs_src_path=str(ROOT / "docs" / page), src_uri=page)
         sources = hook.page_sources(file, config)
-        assert ROOT / "includes" / "abbreviations.md" in sources
-        assert ROOT / "includes" / "abbreviations.ko.md" in sources
+        assert ROOT / "includes" / own in sources
+        assert ROOT / "includes" / other not in sources  # the other edition's tooltips
         assert ROOT / "src" / "rnn_book" / "rnn.py" in sources  # and the code it includes
 
 
