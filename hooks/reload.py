@@ -1,7 +1,7 @@
 """Fast live reload: ``make serve`` runs ``mkdocs serve --dirty``.
 
 A dirty build renders again only the pages whose Markdown is newer than their
-HTML, which keeps a reload under two seconds. A page also shows what it does not
+HTML (the reloads this gives are measured in scripts/measure_reload.py). A page also shows what it does not
 contain: code included from ``src/`` (``--8<--``), the glossary appended to every
 page, docstrings (``::: rnn_book.…``), a notebook's cached run, a figure (drawn
 inline: its script and its latest drawing in the cache). Before each build
