@@ -8,11 +8,15 @@ it starts, the notebooks first (they take longest), then the figures in the orde
 the pages show them, and goes on rendering pages; a page waits only for the figure
 or notebook it shows.
 
-A worker imports the package once and serves job after job, as long as no source
-it may have imported (``src/``, ``figures/_*.py``, ``hooks/``) has changed since it
-started; after such a change the next job gets a new worker, so a result is never
-computed with stale modules (the MkDocs process itself never imports ``rnn_book``
-for a figure or notebook).
+A worker imports what the jobs need from outside the book once (numpy, matplotlib,
+jupytext, nbconvert: 1.5-2 s), and runs each job in a fork of itself that drops
+every module not installed in Python (the book's ``src/``, ``figures/``, ``hooks/``)
+and imports them anew: a result is never computed with stale modules, and an edit
+of ``src/`` costs the next figure no new worker (the MkDocs process itself never
+imports ``rnn_book`` for a figure or notebook). Only an edit of this file replaces
+the workers. Where ``os.fork`` is missing (Windows), the job runs in the worker,
+and a worker whose modules are older than a source it may have imported is
+replaced before its next job.
 
 Workers run numpy with one BLAS thread (``OPENBLAS_NUM_THREADS=1`` unless the
 environment sets it): the matrices are small, and two BLAS threads per process on
@@ -28,6 +32,7 @@ Whatever the job prints goes to stderr.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 import json
 import os
@@ -43,11 +48,16 @@ ROOT = HOOKS.parent
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+FORK = hasattr(os, "fork")
+_JOB_MODULE = {"figure": "figures", "notebook": "notebooks"}  # in hooks/
+
+
 def code_state() -> str:
-    """Names and modification times of every module a worker may have imported."""
+    """Names and modification times of the modules a worker keeps from job to job."""
     h = hashlib.sha256()
-    for path in sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "figures").glob("_*.py"),
-                        *HOOKS.glob("*.py")]):
+    paths = [Path(__file__).resolve()] if FORK else [
+        *(ROOT / "src").rglob("*.py"), *(ROOT / "figures").glob("_*.py"), *HOOKS.glob("*.py")]
+    for path in sorted(paths):
         h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
     return h.hexdigest()
 
@@ -155,15 +165,74 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _run(job: dict) -> str:
+    module = importlib.import_module(_JOB_MODULE[job["kind"]])
     if job["kind"] == "figure":
-        import figures
+        return module.render_svg(Path(job["path"]))
+    return module.compute(job["path"], job["options"])
 
-        return figures.render_svg(Path(job["path"]))
-    if job["kind"] == "notebook":
-        import notebooks
 
-        return notebooks.compute(job["path"], job["options"])
-    raise ValueError(f"unknown job kind {job['kind']!r}")
+def _answer(job: dict) -> dict:
+    if job["kind"] not in _JOB_MODULE:
+        return {"error": f"unknown job kind {job['kind']!r}"}
+    try:
+        return {"text": _run(job)}
+    except Exception as error:  # noqa: BLE001  (the build reports it, naming the figure or notebook)
+        return {"error": f"{Path(job['path']).name}: {type(error).__name__}: {error}"}
+
+
+def _installed(module) -> bool:
+    """Whether ``module`` comes with Python or from its site-packages (not from the book)."""
+    file = getattr(module, "__file__", None)
+    return file is None or file.startswith(_PREFIXES)  # None: built in, or a namespace package
+
+
+_PREFIXES = tuple({os.path.join(path, "") for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)
+                   for path in (prefix, os.path.realpath(prefix))})
+
+
+_PRELOADED: set[str] = set()
+
+
+def _preload(kind: str) -> None:
+    """Import the module for ``kind``'s jobs, and so what it imports, into the worker (once)."""
+    if kind in _PRELOADED:
+        return
+    _PRELOADED.add(kind)
+    try:
+        module = importlib.import_module(_JOB_MODULE[kind])
+        getattr(module, "warm", lambda: None)()
+    except Exception:  # noqa: BLE001  (a broken module is the job's error: its fork imports it again)
+        pass
+
+
+def _forked(job: dict) -> dict:
+    """Run ``job`` in a fork of this worker, with the book's modules imported anew."""
+    if job["kind"] in _JOB_MODULE:
+        _preload(job["kind"])
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the job's process
+        code = 1
+        try:
+            os.close(read)
+            for name in [name for name, module in sys.modules.items()
+                         if not _installed(module) and name != "__main__"]:
+                del sys.modules[name]
+            answer = json.dumps(_answer(job))
+            with os.fdopen(write, "w", encoding="utf-8") as out:
+                out.write(answer)
+            code = 0
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as answer:
+        text = answer.read()
+    _, status = os.waitpid(pid, 0)
+    if not text:
+        return {"error": f"{Path(job['path']).name}: the process that ran it ended without an "
+                         f"answer (exit code {os.waitstatus_to_exitcode(status)})"}
+    return json.loads(text)
 
 
 def main() -> None:
@@ -174,14 +243,11 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a job's prints (and its kernels') go to stderr
     sys.stdout = sys.stderr
     sys.path[:0] = [str(HOOKS)]
-    import figures  # noqa: F401  (imported before the first job: numpy, matplotlib, the style)
+    _preload("figure")  # before the first job: numpy, matplotlib, the style
 
     for line in sys.stdin:
         job = json.loads(line)
-        try:
-            answer = {"text": _run(job)}
-        except Exception as error:  # noqa: BLE001  (the build reports it, naming the figure or notebook)
-            answer = {"error": f"{Path(job['path']).name}: {type(error).__name__}: {error}"}
+        answer = _forked(job) if FORK else _answer(job)
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
 

@@ -104,6 +104,19 @@ def render_svg(script: Path) -> str:
         raise ValueError(f"figures/{script.name}: {error}") from None
 
 
+def warm() -> None:
+    """Draw a throwaway figure in the book's style: fonts, mathtext and the SVG writer
+    are loaded in a worker before it forks a process per figure (0.25 s less each)."""
+    with plt.rc_context(_style.rc()):
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.plot([0, 1], [0, 1], label=r"$h_t = \tanh(a_t)$")
+        ax.set_title("a title")
+        ax.set_xlabel("$t$")
+        ax.legend()
+        fig.savefig(io.StringIO(), format="svg", bbox_inches="tight")
+    plt.close(fig)
+
+
 def inline(svg: str, prefix: str) -> str:
     """The SVG as an element for a page: no prolog, metadata or global style; ids prefixed."""
     svg = _STYLE.sub("", _METADATA.sub("", _PROLOG.sub("", svg)))

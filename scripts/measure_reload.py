@@ -31,6 +31,11 @@ the 1-minute load average, from `uptime`, during the runs):
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
+2026-12-03, 21:01 (load 1.6-2.7): chapter edit 1.17 s (1.11-1.29), src/ edit 1.33 s
+(1.02-1.57), figure-script edit 1.74 s (1.29-2.15). What changed: a figure worker no
+longer starts anew after a src/ edit; it runs each figure in a fork of itself that
+imports the book's modules anew (hooks/_pool.py), so the figure case no longer waits
+1.5-2 s for numpy and matplotlib after the src/ case.
 2026-12-03, 19:23 (load 1.3-2.4; each case starts once serve is idle, this script waits
 for it; the time runs until the page shows the marker with every equation typeset):
 chapter edit 1.32 s (1.01-1.56), src/ edit 1.62 s (1.42-1.74), figure-script edit
@@ -60,8 +65,8 @@ the issue's 2 s: a src/ edit's reload is 2.5-3.2 s when the serve process is
 idle, 7-10 s when the edit lands while the build before it is still running (the
 API pages' second build, or a rebuild for figures and notebooks recomputed in the
 background: every one depends on src/); this script edits every ~2 s, which makes
-that likely. A figure-script edit waits for the drawing (a worker whose imports are
-older than src/ is restarted first) and for chapter 3, a long page. A chapter
+that likely. A figure-script edit waits for the drawing (then, a worker whose imports
+were older than src/ was restarted first) and for chapter 3, a long page. A chapter
 edit's reload is MkDocs reloading its configuration and rendering the page.
 """
 
