@@ -31,11 +31,17 @@ the 1-minute load average, from `uptime`, during the runs):
 | fresh strict build, A/B interleaved | 82.0, 92.7 s (load 3.0-4.5) | 40.0, 33.5 s (load 3.0-3.7) |
 
 (build times as MkDocs reports them; add ~2.7 s of start-up for the wall time.)
-2026-12-03, 21:01 (load 1.6-2.7): chapter edit 1.17 s (1.11-1.29), src/ edit 1.33 s
-(1.02-1.57), figure-script edit 1.74 s (1.29-2.15). What changed: a figure worker no
+2026-12-03, 21:15 (load 2.4-3.1): chapter edit 0.96 s (0.93-1.14), src/ edit 1.21 s
+(1.00-1.34), figure-script edit 1.52 s (1.40-1.78). What changed: a figure worker no
 longer starts anew after a src/ edit; it runs each figure in a fork of itself that
 imports the book's modules anew (hooks/_pool.py), so the figure case no longer waits
-1.5-2 s for numpy and matplotlib after the src/ case.
+1.5-2 s for numpy and matplotlib after the src/ case (at 21:01, with the check below
+as it was: 1.17, 1.33, 1.74 s). And the check that the equations are typeset looks at
+the page each time (every equation of the article holds MathJax's output), where it
+left a flag in the page, which a page reloading itself took away: a page opened while
+serve is still building (the Korean pages and the redrawn figures follow an edit by a
+second or more) reloads once that build is done, and the wait for the flag then ran
+into its 60 s timeout; that is what looked like a hang in Playwright before.
 2026-12-03, 19:23 (load 1.3-2.4; each case starts once serve is idle, this script waits
 for it; the time runs until the page shows the marker with every equation typeset):
 chapter edit 1.32 s (1.01-1.56), src/ edit 1.62 s (1.42-1.74), figure-script edit
@@ -210,10 +216,13 @@ def measure(page, edit, shows: str, book: Path, marker: str, timeout: float = 12
 
 
 def typeset(page, timeout: float = 60) -> None:
-    """Wait for MathJax to have typeset every equation of the page."""
-    page.evaluate("() => { window.typesetProbe = false;"
-                  " MathJax.startup.promise.then(() => { window.typesetProbe = true; }); }")
-    page.wait_for_function("() => window.typesetProbe === true", timeout=timeout * 1000)
+    """Wait for MathJax to have typeset every equation of the page's article. Looked at
+    afresh each time (no flag left in the page): a page opened while serve is still
+    building reloads itself once that build is done, and a flag would go with it."""
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && !!window.MathJax?.startup?.document"
+        " && [...document.querySelectorAll('article .arithmatex')]"
+        ".every((e) => e.querySelector('mjx-container'))", timeout=timeout * 1000, polling=10)
 
 
 def main() -> None:
