@@ -37,8 +37,10 @@ import itertools
 import json
 import os
 import queue
+import site
 import subprocess
 import sys
+import sysconfig
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -181,13 +183,19 @@ def _answer(job: dict) -> dict:
 
 
 def _installed(module) -> bool:
-    """Whether ``module`` comes with Python or from its site-packages (not from the book)."""
+    """Whether ``module`` comes with Python or from a site-packages folder (not from the book)."""
     file = getattr(module, "__file__", None)
-    return file is None or file.startswith(_PREFIXES)  # None: built in, or a namespace package
+    return file is None or file.startswith(_INSTALLED)  # None: built in, or a namespace package
 
 
-_PREFIXES = tuple({os.path.join(path, "") for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)
-                   for path in (prefix, os.path.realpath(prefix))})
+def _installed_folders() -> tuple[str, ...]:
+    """The standard library's folder (``lib-dynload`` is inside it) and every site-packages."""
+    folders = {os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages(),
+               sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    return tuple({os.path.join(path, "") for folder in folders for path in (folder, os.path.realpath(folder))})
+
+
+_INSTALLED = _installed_folders()
 
 
 _PRELOADED: set[str] = set()
